@@ -1,0 +1,70 @@
+# One-command entry points for the course. Each target creates .venv when it is
+# missing and (re)installs the package only when pyproject.toml changed.
+#   make lab        JupyterLab on notebooks/
+#   make dashboard  Voila dashboards (code hidden) on http://127.0.0.1:8866
+#   make test       unit tests, every notebook under nbval, real-browser dashboard tests
+#   make bench      one benchmark table (timings live there, never in tests)
+#   make clean      remove caches and test artifacts (make distclean also removes .venv)
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8866
+# seconds one notebook cell may run (nbval) or one dashboard cell (Voila)
+CELL_TIMEOUT ?= 120
+VOILA_TIMEOUT ?= 60
+# a classroom: free kernels of closed or idle pages after 15 minutes
+CULL_IDLE ?= 900
+PYTEST_ARGS ?=
+
+# pytest exits 5 when it collected no test: not an error here
+define pytest
+	set +e; $(1); rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; rc=0; fi; exit $$rc
+endef
+
+.PHONY: install lab dashboard test test-fast test-browser bench clean distclean
+
+install: $(STAMP)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -e ".[test]"
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks/
+
+dashboard: $(STAMP)
+	@echo "Landing page: http://127.0.0.1:$(PORT)/voila/render/00-start-here.ipynb"
+	$(VENV)/bin/voila notebooks/ --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 \
+		--VoilaExecutor.timeout=$(VOILA_TIMEOUT) \
+		--MappingKernelManager.cull_idle_timeout=$(CULL_IDLE) \
+		--MappingKernelManager.cull_interval=60
+
+# Unit and app tests plus every notebook (nbval, one kernel per notebook, two workers).
+# PYTHONWARNINGS reaches the notebook kernels, so a numpy RuntimeWarning fails a cell.
+test-fast: $(STAMP)
+	$(call pytest,PYTHONWARNINGS=error::RuntimeWarning $(PY) -m pytest -n 2 --dist loadscope \
+		-m "not browser" --nbval-lax --nbval-current-env --nbval-cell-timeout=$(CELL_TIMEOUT) \
+		tests notebooks $(PYTEST_ARGS))
+
+# Every notebook as a Voila dashboard in headless Chromium (skips without chromium unless CI=true).
+test-browser: $(STAMP)
+	$(call pytest,$(PY) -m pytest -m browser tests $(PYTEST_ARGS))
+
+test: test-fast test-browser
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf artifacts .pytest_cache .hypothesis build *.egg-info
+	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
+	find . -name .ipynb_checkpoints -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
