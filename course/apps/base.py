@@ -1,0 +1,138 @@
+"""What every app shares: one figure, its controls, errors shown instead of lost, fast redraws.
+
+An app subclasses :class:`App`, builds its widgets and artists in ``__init__``, and in its
+callbacks changes artists in place and calls :meth:`App.refresh`. Moving artists registered with
+:meth:`App.animate` are blitted: the still background (contours, axes) is drawn once and only
+the moving artists are drawn again, which keeps a slider move far below one frame of work.
+"""
+import functools
+import traceback
+
+import ipywidgets as widgets
+
+from course import plots
+
+
+class App:
+    """Base class: ``self.fig``, ``self.output`` (callback errors), ``self.widget`` (to display)."""
+
+    def __init__(self, width=8.0, height=3.6, ncols=1, nrows=1, **subplot_kw):
+        self.fig, self.axes = plots.new_figure(width, height, ncols=ncols, nrows=nrows, **subplot_kw)
+        self.output = widgets.Output(layout=widgets.Layout(max_height="12em", overflow="auto"))
+        self._animated = []
+        self._background = None
+        self.fig.canvas.mpl_connect("draw_event", self._on_draw)
+        self.widget = None
+
+    # --- wiring -----------------------------------------------------------------------------
+    def guarded(self, fn):
+        """Wrap a callback so that an exception is printed in ``self.output``, never lost."""
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except Exception:  # shown to the reader instead of vanishing in the kernel log
+                with self.output:
+                    traceback.print_exc()
+                return None
+
+        return wrapper
+
+    def observe(self, control, handler, names="value"):
+        """Call ``handler(change)`` when ``control``'s trait ``names`` changes."""
+        control.observe(self.guarded(handler), names=names)
+
+    def on_click(self, button, handler):
+        """Call ``handler()`` when ``button`` is clicked."""
+        button.on_click(self.guarded(lambda _b: handler()))
+
+    def connect(self, event, handler):
+        """Call ``handler(event)`` for a matplotlib canvas event such as ``button_press_event``."""
+        return self.fig.canvas.mpl_connect(event, self.guarded(handler))
+
+    def layout(self, *rows, header=None):
+        """Build ``self.widget``: optional header, the rows of controls, the figure, the errors."""
+        parts = ([header] if header is not None else []) + list(rows) + [self.fig.canvas, self.output]
+        self.widget = widgets.VBox(parts, layout=widgets.Layout(width="100%"))
+        return self.widget
+
+    # --- drawing ----------------------------------------------------------------------------
+    def animate(self, *artists):
+        """Mark artists that move on every update; they are blitted over a cached background."""
+        for artist in artists:
+            artist.set_animated(True)
+            self._animated.append(artist)
+
+    def _on_draw(self, event):
+        if not self._animated:
+            return
+        canvas = self.fig.canvas
+        self._background = canvas.copy_from_bbox(self.fig.bbox)
+        for artist in self._animated:
+            self.fig.draw_artist(artist)
+
+    def refresh(self, full=False):
+        """Show the changes: blit the moving artists, or redraw everything when needed."""
+        canvas = self.fig.canvas
+        if full or self._background is None or not self._animated:
+            canvas.draw_idle()
+            return
+        canvas.restore_region(self._background)
+        for artist in self._animated:
+            self.fig.draw_artist(artist)
+        canvas.blit(self.fig.bbox)
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+
+class Player:
+    """Play / Step / Reset controls and an iteration counter, for apps that iterate.
+
+    ``on_step(k)`` is called with the new iteration number k (1, 2, ...) at every tick of Play or
+    click of Step; ``on_reset()`` when Reset is clicked. Play stops by itself at ``max_steps``.
+    """
+
+    def __init__(self, app, on_step, on_reset, max_steps=500, interval=150):
+        self.max_steps = max_steps
+        self._on_step = app.guarded(on_step)
+        self._on_reset = app.guarded(on_reset)
+        self.play = widgets.Play(value=0, min=0, max=max_steps, step=1, interval=interval,
+                                 description="Play", show_repeat=False)
+        self.step_button = widgets.Button(description="Step", icon="step-forward",
+                                          layout=widgets.Layout(width="90px"))
+        self.reset_button = widgets.Button(description="Reset", icon="undo",
+                                           layout=widgets.Layout(width="90px"))
+        self.counter = widgets.HTML("iteration <b>0</b>")
+        self.play.observe(self._tick, names="value")
+        self.step_button.on_click(lambda _b: self.step())
+        self.reset_button.on_click(lambda _b: self.reset())
+        self.widget = widgets.HBox([self.play, self.step_button, self.reset_button, self.counter],
+                                   layout=widgets.Layout(align_items="center"))
+
+    @property
+    def k(self):
+        """The current iteration number."""
+        return self.play.value
+
+    def _tick(self, change):
+        if change["new"] > change["old"]:
+            for k in range(change["old"] + 1, change["new"] + 1):
+                self._on_step(k)
+        self.counter.value = f"iteration <b>{change['new']}</b>"
+
+    def step(self):
+        """Advance by one iteration (as the Step button does)."""
+        if self.play.value < self.max_steps:
+            self.play.value += 1
+
+    def reset(self):
+        """Back to iteration 0 (as the Reset button does)."""
+        self.play.playing = False
+        with self.play.hold_trait_notifications():
+            self.play.value = 0
+        self.counter.value = "iteration <b>0</b>"
+        self._on_reset()

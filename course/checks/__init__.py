@@ -1,0 +1,56 @@
+"""Self-checks for the exercises: each says right, not yet, or what to look at, and never raises.
+
+A check returns True or False and shows a short message. An answer left as ``None`` (or ``...``)
+is "not answered yet", so a notebook runs from top to bottom before the student writes anything.
+Lesson-specific checks live in the modules of this package named after the lessons.
+"""
+import numpy as np
+
+_STYLE = {True: ("#2ca02c", "✔"), False: ("#d62728", "✘"), None: ("#777777", "…")}
+
+
+def show(status, message):
+    """Display one check result: status True (right), False (not yet), None (not answered)."""
+    from IPython.display import HTML, display
+
+    colour, mark = _STYLE[status]
+    display(HTML(f'<div style="color:{colour};font-weight:600">{mark} {message}</div>'))
+    return bool(status)
+
+
+def unanswered(answer):
+    """True when the student has not written an answer yet (None or Ellipsis)."""
+    return answer is None or answer is Ellipsis
+
+
+def check_close(name, answer, expected, rtol=1e-6, atol=1e-9, hint=""):
+    """Compare a numeric answer (number or array) with the expected value."""
+    if unanswered(answer):
+        return show(None, f"{name}: not answered yet.")
+    try:
+        answer = np.asarray(answer, dtype=float)
+        expected = np.asarray(expected, dtype=float)
+        ok = answer.shape == expected.shape and np.allclose(answer, expected, rtol=rtol, atol=atol)
+    except (TypeError, ValueError):
+        ok = False
+    if ok:
+        return show(True, f"{name}: right.")
+    return show(False, f"{name}: not yet. {hint}".strip())
+
+
+def check_function(name, fn, reference, cases, rtol=1e-6, atol=1e-9, hint=""):
+    """Call ``fn(*args)`` and ``reference(*args)`` for each tuple of args in ``cases`` and compare."""
+    if unanswered(fn):
+        return show(None, f"{name}: not written yet.")
+    for args in cases:
+        try:
+            got = np.asarray(fn(*args), dtype=float)
+        except Exception as exc:  # the student's code failed: say how, gently
+            return show(False, f"{name}: calling it raised {type(exc).__name__}: {exc}")
+        want = np.asarray(reference(*args), dtype=float)
+        if got.shape != want.shape:
+            return show(False, f"{name}: the result has shape {got.shape}, expected {want.shape}. {hint}".strip())
+        if not np.allclose(got, want, rtol=rtol, atol=atol):
+            return show(False, f"{name}: not yet, a test case gives {got.ravel()[:3]} instead of "
+                                f"{want.ravel()[:3]}. {hint}".strip())
+    return show(True, f"{name}: right on all {len(cases)} test cases.")

@@ -1,0 +1,99 @@
+"""Shared look of every figure in the course: one palette, one way to make a figure.
+
+Colours (the same in every notebook):
+    TRUTH  blue : the ground truth (the line that made the data, its parameters)
+    MODEL  red  : the model, the current parameters, the student's point
+    OPTIMIZER_COLORS : one fixed colour per optimizer
+"""
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+TRUTH = "#1f77b4"
+MODEL = "#d62728"
+MINIMUM = "#ffffff"
+NEUTRAL = "#555555"
+GOOD = "#2ca02c"
+WARN = "#ff7f0e"
+LANDSCAPE_CMAP = "YlGn_r"
+OPTIMIZER_COLORS = {
+    "SGD": "#444444",
+    "Momentum": "#ff7f0e",
+    "Nesterov": "#bcbd22",
+    "Adagrad": "#2ca02c",
+    "RMSprop": "#9467bd",
+    "Adam": "#e377c2",
+}
+STYLE = {
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.25,
+    "legend.fontsize": 9,
+    "legend.framealpha": 0.85,
+}
+
+
+def new_figure(width=8.0, height=3.6, dpi=100, ncols=1, nrows=1, **subplot_kw):
+    """A figure drawn by an ipympl canvas widget, and its axes.
+
+    The figure is made under ``plt.ioff()`` and is not registered with pyplot, so it is shown
+    only where an app places ``fig.canvas`` and is freed with the app. The course style is applied
+    to this figure only; global rcParams are never changed.
+    """
+    from ipympl.backend_nbagg import new_figure_manager_given_figure
+
+    with plt.ioff(), plt.rc_context(STYLE):
+        fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
+        new_figure_manager_given_figure(id(fig), fig)
+        axes = fig.subplots(nrows, ncols, squeeze=False, **subplot_kw)
+    canvas = fig.canvas
+    canvas.header_visible = False
+    canvas.footer_visible = False
+    canvas.toolbar_visible = False
+    canvas.resizable = False
+    canvas.capture_scroll = False
+    axes = axes.ravel()
+    return fig, (axes[0] if len(axes) == 1 else list(axes))
+
+
+def styled(ax):
+    """Apply the course style to axes made outside :func:`new_figure`."""
+    for spine in ("top", "right"):
+        ax.spines[spine].set_visible(False)
+    ax.grid(True, alpha=STYLE["grid.alpha"])
+    return ax
+
+
+def grid(bounds, n=200):
+    """Mesh of n x n points over 2-D bounds ((x0, x1), (y0, y1)): X, Y and P of shape (n, n, 2)."""
+    (x0, x1), (y0, y1) = bounds
+    X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
+    return X, Y, np.stack([X, Y], axis=-1)
+
+
+def contour_landscape(ax, landscape, n=200, levels=25, log=False, cmap=LANDSCAPE_CMAP,
+                      bounds=None, show_minima=True):
+    """Filled contours of a 2-D landscape's value over its bounds; returns the contour set.
+
+    With ``log=True`` the levels are spaced evenly in log(value - min + 1), which shows deep
+    narrow valleys such as Rosenbrock's.
+    """
+    bounds = landscape.bounds if bounds is None else bounds
+    X, Y, P = grid(bounds, n)
+    Z = landscape.value(P)
+    if log:
+        floor = landscape.min_value if landscape.min_value is not None else Z.min()
+        Z = np.log10(Z - floor + 1.0)
+    cs = ax.contourf(X, Y, Z, levels=levels, cmap=cmap, alpha=0.9, zorder=0)
+    ax.contour(X, Y, Z, levels=levels, colors="k", linewidths=0.3, alpha=0.35, zorder=1)
+    if show_minima:
+        for m in landscape.minima:
+            ax.plot(*m.point, marker="*" if m.kind == "global" else "x", ms=11 if m.kind == "global" else 7,
+                    color=MINIMUM, mec="k", mew=0.8, ls="none", zorder=3)
+    ax.set_xlim(*bounds[0])
+    ax.set_ylim(*bounds[1])
+    return cs
