@@ -1,0 +1,280 @@
+"""Optimizers: one small class per update rule, written like the seed's table.
+
+Notation (seed 000): ``W`` the parameters, ``dW`` the gradient of the cost,
+``lr`` the learning rate (alpha), ``beta`` a decay rate, ``eps`` a small number
+that keeps a division finite, ``t`` the step number (1 on the first step).
+
+Every optimizer works on arrays of any shape. Its state (``V``, ``S`` or ``G``)
+is created on the first step with the shape of the parameters, so parameters of
+shape ``(n, d)`` update ``n`` independent vectors at once. ``step`` returns new
+parameters and never changes its arguments::
+
+    opt = Adam(lr=0.1)
+    W = np.array([1.0, -2.0])
+    for _ in range(100):
+        W = opt.step(W, grad(W))
+    opt.t, opt.V, opt.S        # plain numpy data you can print
+"""
+import numbers
+
+import numpy as np
+
+__all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop", "Adam",
+           "OPTIMIZERS", "make"]
+
+
+def _positive(name, value):
+    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
+            or not np.isfinite(value) or value <= 0):
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return float(value)
+
+
+def _rate(name, value):
+    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
+            or not 0 <= value < 1):
+        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
+    return float(value)
+
+
+class Optimizer:
+    """Base class: learning-rate handling, argument checks and the step counter ``t``.
+
+    ``lr`` is a number > 0 or a schedule: a callable ``lr(t)`` of the step number,
+    called with t = 1 on the first step (see ``course.schedules``).
+    Subclasses list their state arrays in ``state_names`` and write ``update``.
+    """
+
+    name = "Optimizer"
+    state_names = ()
+    n_state = 0       # how many arrays of the parameters' size it keeps: its memory cost
+
+    def __init__(self, lr):
+        if not callable(lr):
+            lr = _positive("lr", lr)
+        self.lr = lr
+        self.reset()
+
+    def reset(self):
+        """Forget everything: t = 0 and every state array back to None."""
+        self.t = 0
+        for s in self.state_names:
+            setattr(self, s, None)
+
+    def current_lr(self):
+        """The learning rate used on the last step (before any step: the one step 1 will use)."""
+        if callable(self.lr):
+            return float(self.lr(max(self.t, 1)))
+        return self.lr
+
+    def step(self, params, grads):
+        """Return the parameters after one step; ``params`` and ``grads`` are not changed."""
+        W = np.asarray(params, dtype=float)
+        dW = np.asarray(grads, dtype=float)
+        if W.shape != dW.shape:
+            raise ValueError(f"grads must have the shape of params {W.shape}, got {dW.shape}")
+        for s in self.state_names:
+            state = getattr(self, s)
+            if state is None:
+                setattr(self, s, np.zeros_like(W))
+            elif state.shape != W.shape:
+                raise ValueError(f"params must keep the shape {state.shape} of the state "
+                                 f"(got {W.shape}); call reset() to start over")
+        self.t += 1
+        lr = self.current_lr()
+        return self.update(W, dW, lr)
+
+    def update(self, W, dW, lr):
+        raise NotImplementedError
+
+    def __repr__(self):
+        hyper = ", ".join(f"{k}={v!r}" for k, v in self.hyper().items())
+        return f"{type(self).__name__}({hyper})"
+
+    def hyper(self):
+        """The hyperparameters as a dict (the constructor's arguments)."""
+        return {"lr": self.lr}
+
+
+class SGD(Optimizer):
+    """Plain gradient descent: ``W = W - lr * dW``.
+
+    State: none (``n_state = 0``).
+    torch: ``torch.optim.SGD(params, lr=lr)`` (momentum=0), the same rule.
+    """
+
+    name = "SGD"
+
+    def __init__(self, lr=0.01):
+        super().__init__(lr)
+
+    def update(self, W, dW, lr):
+        return W - lr * dW
+
+
+class Momentum(Optimizer):
+    """Momentum, as an exponential moving average of the gradients (seed 000)::
+
+        V = beta * V + (1 - beta) * dW
+        W = W - lr * V
+
+    State: ``V`` (``n_state = 1``).
+    torch: ``torch.optim.SGD(params, lr=lr * (1 - beta), momentum=beta)`` gives the
+    same steps. torch keeps ``buf = beta * buf + dW`` (no (1 - beta)), which is
+    ``V / (1 - beta)``, so its learning rate must be ``lr * (1 - beta)``.
+    ``SGD(momentum=beta, dampening=beta)`` is the EMA form from step 2 on, but torch
+    starts its buffer at the raw gradient (``V = dW`` on step 1, not ``(1 - beta) dW``).
+    """
+
+    name = "Momentum"
+    state_names = ("V",)
+    n_state = 1
+
+    def __init__(self, lr=0.01, beta=0.9):
+        super().__init__(lr)
+        self.beta = _rate("beta", beta)
+
+    def hyper(self):
+        return {"lr": self.lr, "beta": self.beta}
+
+    def update(self, W, dW, lr):
+        beta = self.beta
+        self.V = beta * self.V + (1 - beta) * dW
+        return W - lr * self.V
+
+
+class Nesterov(Optimizer):
+    """Nesterov momentum: Momentum that steps with a look-ahead of the average::
+
+        V = beta * V + (1 - beta) * dW
+        W = W - lr * (beta * V + (1 - beta) * dW)
+
+    State: ``V`` (``n_state = 1``).
+    torch: ``torch.optim.SGD(params, lr=lr * (1 - beta), momentum=beta, nesterov=True)``
+    gives the same steps: torch's buffer is ``V / (1 - beta)`` and its step
+    ``dW + beta * buf``. torch allows nesterov only with dampening=0, so the
+    learning-rate scaling is the only way to match the EMA form.
+    """
+
+    name = "Nesterov"
+    state_names = ("V",)
+    n_state = 1
+
+    def __init__(self, lr=0.01, beta=0.9):
+        super().__init__(lr)
+        self.beta = _rate("beta", beta)
+
+    def hyper(self):
+        return {"lr": self.lr, "beta": self.beta}
+
+    def update(self, W, dW, lr):
+        beta = self.beta
+        self.V = beta * self.V + (1 - beta) * dW
+        return W - lr * (beta * self.V + (1 - beta) * dW)
+
+
+class Adagrad(Optimizer):
+    """Adagrad: each parameter's step shrinks with the sum of its squared gradients::
+
+        G = G + dW**2
+        W = W - lr * dW / (sqrt(G) + eps)
+
+    State: ``G`` (``n_state = 1``).
+    torch: ``torch.optim.Adagrad(params, lr=lr, eps=eps)`` with its defaults
+    lr_decay=0 and initial_accumulator_value=0; torch also adds eps outside the root.
+    """
+
+    name = "Adagrad"
+    state_names = ("G",)
+    n_state = 1
+
+    def __init__(self, lr=0.01, eps=1e-10):
+        super().__init__(lr)
+        self.eps = _positive("eps", eps)
+
+    def hyper(self):
+        return {"lr": self.lr, "eps": self.eps}
+
+    def update(self, W, dW, lr):
+        self.G = self.G + dW**2
+        return W - lr * dW / (np.sqrt(self.G) + self.eps)
+
+
+class RMSprop(Optimizer):
+    """RMSprop: divide the step by a moving root mean square of the gradients::
+
+        S = beta * S + (1 - beta) * dW**2
+        W = W - lr * dW / (sqrt(S) + eps)
+
+    State: ``S`` (``n_state = 1``).
+    torch: ``torch.optim.RMSprop(params, lr=lr, alpha=beta, eps=eps)`` (momentum=0,
+    centered=False); eps sits outside the root there too. torch's default alpha
+    is 0.99, ours beta is 0.9.
+    """
+
+    name = "RMSprop"
+    state_names = ("S",)
+    n_state = 1
+
+    def __init__(self, lr=0.01, beta=0.9, eps=1e-8):
+        super().__init__(lr)
+        self.beta = _rate("beta", beta)
+        self.eps = _positive("eps", eps)
+
+    def hyper(self):
+        return {"lr": self.lr, "beta": self.beta, "eps": self.eps}
+
+    def update(self, W, dW, lr):
+        beta = self.beta
+        self.S = beta * self.S + (1 - beta) * dW**2
+        return W - lr * dW / (np.sqrt(self.S) + self.eps)
+
+
+class Adam(Optimizer):
+    """Adam: Momentum's average V over RMSprop's average S, both bias-corrected::
+
+        V  = beta1 * V + (1 - beta1) * dW
+        S  = beta2 * S + (1 - beta2) * dW**2
+        Vc = V / (1 - beta1**t)
+        Sc = S / (1 - beta2**t)
+        W  = W - lr * Vc / (sqrt(Sc) + eps)
+
+    The correction divides by ``1 - beta**t`` (beta to the power t). The seed's
+    table prints ``(1 - beta)**t``, which is wrong: that number shrinks towards 0
+    and would blow the step up instead of undoing the zero start of V and S.
+
+    State: ``V`` and ``S`` (``n_state = 2``).
+    torch: ``torch.optim.Adam(params, lr=lr, betas=(beta1, beta2), eps=eps)``, the
+    same rule (amsgrad=False, weight_decay=0).
+    """
+
+    name = "Adam"
+    state_names = ("V", "S")
+    n_state = 2
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        super().__init__(lr)
+        self.beta1 = _rate("beta1", beta1)
+        self.beta2 = _rate("beta2", beta2)
+        self.eps = _positive("eps", eps)
+
+    def hyper(self):
+        return {"lr": self.lr, "beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}
+
+    def update(self, W, dW, lr):
+        beta1, beta2, t = self.beta1, self.beta2, self.t
+        self.V = beta1 * self.V + (1 - beta1) * dW
+        self.S = beta2 * self.S + (1 - beta2) * dW**2
+        Vc = self.V / (1 - beta1**t)
+        Sc = self.S / (1 - beta2**t)
+        return W - lr * Vc / (np.sqrt(Sc) + self.eps)
+
+
+OPTIMIZERS = {cls.name: cls for cls in (SGD, Momentum, Nesterov, Adagrad, RMSprop, Adam)}
+
+
+def make(name, **hyper):
+    """Build an optimizer by display name, e.g. ``make("Adam", lr=0.01)``."""
+    if name not in OPTIMIZERS:
+        raise ValueError(f"name must be one of {list(OPTIMIZERS)}, got {name!r}")
+    return OPTIMIZERS[name](**hyper)

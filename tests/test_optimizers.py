@@ -1,0 +1,235 @@
+"""Every optimizer against a hand computation of its first two steps, plus shapes and checks."""
+import numpy as np
+import pytest
+
+from course import optimizers
+from course.optimizers import OPTIMIZERS, SGD, Adagrad, Adam, Momentum, Nesterov, RMSprop, make
+from course.schedules import exponential_decay
+
+W0 = np.array([1.0, -2.0])
+G1 = np.array([0.5, -1.0])      # gradient fed on step 1
+G2 = np.array([0.2, 0.4])       # gradient fed on step 2
+
+
+def two_steps(opt):
+    W1 = opt.step(W0, G1)
+    W2 = opt.step(W1, G2)
+    return W1, W2
+
+
+# Expected values are written out by hand from the formulas with lr = 0.1, beta = 0.9.
+def test_sgd_by_hand():
+    W1, W2 = two_steps(SGD(lr=0.1))
+    np.testing.assert_allclose(W1, [0.95, -1.9], rtol=1e-14)
+    np.testing.assert_allclose(W2, [0.93, -1.94], rtol=1e-14)
+
+
+def test_momentum_by_hand():
+    opt = Momentum(lr=0.1, beta=0.9)
+    W1, W2 = two_steps(opt)
+    # V1 = 0.1 * G1 = [0.05, -0.1];  V2 = 0.9 * V1 + 0.1 * G2 = [0.065, -0.05]
+    np.testing.assert_allclose(W1, [0.995, -1.99], rtol=1e-14)
+    np.testing.assert_allclose(W2, [0.9885, -1.985], rtol=1e-14)
+    np.testing.assert_allclose(opt.V, [0.065, -0.05], rtol=1e-14)
+    assert opt.t == 2
+
+
+def test_nesterov_by_hand():
+    opt = Nesterov(lr=0.1, beta=0.9)
+    W1, W2 = two_steps(opt)
+    # look-ahead 1: 0.9 * [0.05, -0.1] + 0.1 * G1 = [0.095, -0.19]
+    # look-ahead 2: 0.9 * [0.065, -0.05] + 0.1 * G2 = [0.0785, -0.005]
+    np.testing.assert_allclose(W1, [0.9905, -1.981], rtol=1e-14)
+    np.testing.assert_allclose(W2, [0.98265, -1.9805], rtol=1e-14)
+    np.testing.assert_allclose(opt.V, [0.065, -0.05], rtol=1e-14)
+
+
+def test_adagrad_by_hand():
+    eps = 1e-10
+    opt = Adagrad(lr=0.1, eps=eps)
+    W1, W2 = two_steps(opt)
+    # G1 = [0.25, 1.0];  G2 = [0.29, 1.16]
+    W1_hand = np.array([1 - 0.1 * 0.5 / (0.5 + eps), -2 + 0.1 * 1.0 / (1.0 + eps)])
+    W2_hand = W1_hand - 0.1 * np.array([0.2 / (np.sqrt(0.29) + eps), 0.4 / (np.sqrt(1.16) + eps)])
+    np.testing.assert_allclose(W1, W1_hand, rtol=1e-14)
+    np.testing.assert_allclose(W2, W2_hand, rtol=1e-14)
+    np.testing.assert_allclose(opt.G, [0.29, 1.16], rtol=1e-14)
+
+
+def test_rmsprop_by_hand():
+    eps = 1e-8
+    opt = RMSprop(lr=0.1, beta=0.9, eps=eps)
+    W1, W2 = two_steps(opt)
+    # S1 = 0.1 * [0.25, 1] = [0.025, 0.1];  S2 = 0.9 * S1 + 0.1 * [0.04, 0.16] = [0.0265, 0.106]
+    W1_hand = np.array([1 - 0.1 * 0.5 / (np.sqrt(0.025) + eps), -2 + 0.1 / (np.sqrt(0.1) + eps)])
+    W2_hand = W1_hand - 0.1 * np.array([0.2 / (np.sqrt(0.0265) + eps),
+                                        0.4 / (np.sqrt(0.106) + eps)])
+    np.testing.assert_allclose(W1, W1_hand, rtol=1e-14)
+    np.testing.assert_allclose(W2, W2_hand, rtol=1e-14)
+    np.testing.assert_allclose(opt.S, [0.0265, 0.106], rtol=1e-14)
+
+
+def test_adam_by_hand():
+    eps = 1e-8
+    opt = Adam(lr=0.1, beta1=0.9, beta2=0.999, eps=eps)
+    W1, W2 = two_steps(opt)
+    # step 1: V = [0.05, -0.1], S = [0.00025, 0.001]; corrected by 1 - 0.9 and 1 - 0.999
+    W1_hand = np.array([1 - 0.1 * 0.5 / (0.5 + eps), -2 + 0.1 * 1.0 / (1.0 + eps)])
+    # step 2: V = [0.065, -0.05], S = [0.00028975, 0.001159]; 1 - 0.9**2 = 0.19,
+    # 1 - 0.999**2 = 0.001999
+    Vc = np.array([0.065, -0.05]) / 0.19
+    Sc = np.array([0.00028975, 0.001159]) / 0.001999
+    W2_hand = W1_hand - 0.1 * Vc / (np.sqrt(Sc) + eps)
+    np.testing.assert_allclose(W1, W1_hand, rtol=1e-14)
+    np.testing.assert_allclose(W2, W2_hand, rtol=1e-12)
+    np.testing.assert_allclose(opt.V, [0.065, -0.05], rtol=1e-14)
+    np.testing.assert_allclose(opt.S, [0.00028975, 0.001159], rtol=1e-14)
+
+
+def test_adam_bias_correction_is_one_minus_beta_to_the_t():
+    # A constant gradient g: the corrected averages are exactly g and g**2, so every step
+    # moves by lr * g / (|g| + eps). The seed's (1 - beta)**t would make the steps explode.
+    opt = Adam(lr=0.01, eps=1e-8)
+    W = np.array([0.0])
+    for _ in range(50):
+        W_new = opt.step(W, np.array([3.0]))
+        np.testing.assert_allclose(W - W_new, 0.01 * 3 / (3 + 1e-8), rtol=1e-12)
+        W = W_new
+
+
+ALL = [(cls, {"lr": 0.05}) for cls in OPTIMIZERS.values()]
+
+
+def random_run(opt, W, grads):
+    for g in grads:
+        W = opt.step(W, g)
+    return W
+
+
+@pytest.mark.parametrize("cls, hyper", ALL)
+def test_n_vectors_at_once_equal_n_runs(cls, hyper):
+    rng = np.random.default_rng(1)
+    n, d, steps = 5, 3, 6
+    W = rng.normal(size=(n, d))
+    grads = rng.normal(size=(steps, n, d))
+    together = random_run(cls(**hyper), W, grads)
+    for i in range(n):
+        alone = random_run(cls(**hyper), W[i], grads[:, i])
+        np.testing.assert_allclose(together[i], alone, rtol=1e-15, atol=0)
+
+
+@pytest.mark.parametrize("cls, hyper", ALL)
+def test_any_shape_and_no_mutation(cls, hyper):
+    rng = np.random.default_rng(2)
+    W = rng.normal(size=(2, 3, 4))
+    grads = rng.normal(size=(4, 2, 3, 4))
+    W_copy, grads_copy = W.copy(), grads.copy()
+    opt = cls(**hyper)
+    out = random_run(opt, W, grads)
+    assert out.shape == W.shape
+    np.testing.assert_array_equal(W, W_copy)
+    np.testing.assert_array_equal(grads, grads_copy)
+    flat = random_run(cls(**hyper), W.ravel(), grads.reshape(4, -1))
+    np.testing.assert_allclose(out.ravel(), flat, rtol=1e-15)
+    for name in opt.state_names:
+        assert getattr(opt, name).shape == W.shape
+
+
+def test_step_returns_a_new_array_even_for_zero_gradient():
+    W = np.array([1.0, 2.0])
+    out = SGD(lr=0.1).step(W, np.zeros(2))
+    out[0] = 99.0
+    assert W[0] == 1.0
+
+
+def test_n_state_matches_the_seed_memory_comparison():
+    assert [cls.n_state for cls in OPTIMIZERS.values()] == [0, 1, 1, 1, 1, 2]
+    for cls in OPTIMIZERS.values():
+        assert cls.n_state == len(cls.state_names)
+        opt = cls()
+        assert all(getattr(opt, s) is None for s in cls.state_names)
+
+
+def test_optimizers_dict_order_and_make():
+    assert list(OPTIMIZERS) == ["SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop", "Adam"]
+    opt = make("Adam", lr=0.02, beta1=0.8)
+    assert isinstance(opt, Adam) and opt.lr == 0.02 and opt.beta1 == 0.8 and opt.name == "Adam"
+    with pytest.raises(ValueError, match="name"):
+        make("adamw")
+
+
+def test_defaults():
+    assert SGD().lr == 0.01 and Momentum().beta == 0.9 and Nesterov().beta == 0.9
+    assert Adagrad().eps == 1e-10 and Adagrad().lr == 0.01
+    r = RMSprop()
+    assert (r.lr, r.beta, r.eps) == (0.01, 0.9, 1e-8)
+    a = Adam()
+    assert (a.lr, a.beta1, a.beta2, a.eps) == (0.001, 0.9, 0.999, 1e-8)
+
+
+@pytest.mark.parametrize("cls, hyper", ALL)
+def test_reset_forgets_state(cls, hyper):
+    rng = np.random.default_rng(3)
+    W, grads = rng.normal(size=3), rng.normal(size=(4, 3))
+    opt = cls(**hyper)
+    first = random_run(opt, W, grads)
+    opt.reset()
+    assert opt.t == 0
+    assert all(getattr(opt, s) is None for s in opt.state_names)
+    np.testing.assert_array_equal(random_run(opt, W, grads), first)
+
+
+def test_shape_change_without_reset_raises():
+    opt = Adam()
+    opt.step(np.zeros(2), np.ones(2))
+    with pytest.raises(ValueError, match="reset"):
+        opt.step(np.zeros(3), np.ones(3))
+    opt.reset()
+    assert opt.step(np.zeros(3), np.ones(3)).shape == (3,)
+
+
+def test_schedule_as_lr():
+    opt = SGD(lr=exponential_decay(0.1, rate=0.5))
+    assert opt.current_lr() == 0.1          # the rate step 1 will use
+    W1 = opt.step(W0, G1)
+    assert opt.current_lr() == 0.1
+    W2 = opt.step(W1, G2)
+    assert opt.current_lr() == 0.05
+    np.testing.assert_allclose(W2, [1 - 0.05 - 0.01, -2 + 0.1 - 0.02], rtol=1e-14)
+
+
+def test_adam_with_schedule_uses_lr_of_t():
+    seen = []
+    opt = Adam(lr=lambda t: seen.append(t) or 0.1)
+    for _ in range(3):
+        opt.step(W0, G1)
+    assert seen == [1, 2, 3]
+
+
+@pytest.mark.parametrize("make_bad, name", [
+    (lambda: SGD(lr=0), "lr"), (lambda: SGD(lr=-0.1), "lr"), (lambda: SGD(lr=float("nan")), "lr"),
+    (lambda: SGD(lr=float("inf")), "lr"), (lambda: SGD(lr="0.1"), "lr"), (lambda: Adam(lr=True), "lr"),
+    (lambda: Momentum(beta=1.0), "beta"), (lambda: Momentum(beta=-0.1), "beta"),
+    (lambda: Nesterov(beta=1.5), "beta"), (lambda: RMSprop(beta=1), "beta"),
+    (lambda: Adam(beta1=1.0), "beta1"), (lambda: Adam(beta2=-1e-3), "beta2"),
+    (lambda: Adagrad(eps=0), "eps"), (lambda: RMSprop(eps=-1e-8), "eps"), (lambda: Adam(eps=0.0), "eps"),
+])
+def test_bad_hyperparameters_raise(make_bad, name):
+    with pytest.raises(ValueError, match=rf"^{name} must"):
+        make_bad()
+
+
+@pytest.mark.parametrize("cls", OPTIMIZERS.values())
+def test_params_and_grads_of_different_shapes_raise(cls):
+    with pytest.raises(ValueError, match="grads must have the shape of params"):
+        cls().step(np.zeros((3, 2)), np.zeros(2))
+
+
+def test_beta_zero_is_allowed_and_momentum_becomes_sgd():
+    W_m = two_steps(Momentum(lr=0.1, beta=0.0))[1]
+    W_s = two_steps(SGD(lr=0.1))[1]
+    np.testing.assert_allclose(W_m, W_s, rtol=1e-15)
+
+
+def test_module_exports():
+    assert set(optimizers.__all__) >= {"SGD", "Adam", "OPTIMIZERS", "make"}
