@@ -33,8 +33,7 @@ class App:
             try:
                 return fn(*args, **kwargs)
             except Exception:  # shown to the reader instead of vanishing in the kernel log
-                with self.output:
-                    traceback.print_exc()
+                self.output.append_stderr(traceback.format_exc())
                 return None
 
         return wrapper

@@ -1,0 +1,93 @@
+"""The shared app machinery: figures, callbacks that show their errors, blitting, the Player."""
+import ipywidgets as widgets
+import numpy as np
+import pytest
+from ipympl.backend_nbagg import Canvas
+
+from course import checks, plots
+from course.apps.base import App, Player
+
+
+class Dot(App):
+    def __init__(self):
+        super().__init__(4, 3)
+        self.dot, = self.axes.plot([0.0], [0.0], "o", color=plots.MODEL)
+        self.animate(self.dot)
+        self.slider = widgets.FloatSlider(min=-1, max=1, value=0, description="w")
+        self.observe(self.slider, self.move)
+        self.layout(self.slider)
+
+    def move(self, change):
+        if change["new"] > 0.9:
+            raise RuntimeError("too far")
+        self.dot.set_data([change["new"]], [0.0])
+        self.refresh()
+
+
+def test_new_figure_uses_an_ipympl_canvas_and_leaves_pyplot_alone():
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    fig, axes = plots.new_figure(6, 3, ncols=2)
+    assert isinstance(fig.canvas, Canvas)
+    assert len(axes) == 2
+    assert plt.get_fignums() == before
+    assert fig.canvas.toolbar_visible is False
+
+
+def test_a_callback_error_is_shown_in_the_output_not_lost():
+    app = Dot()
+    app.slider.value = 0.95
+    assert app.output.outputs, "the error should be printed in the app's Output widget"
+    assert "too far" in app.output.outputs[0]["text"]
+
+
+def test_refresh_blits_the_moving_artist_after_a_first_full_draw():
+    app = Dot()
+    canvas = app.fig.canvas
+    canvas.syncing_data_url = False
+    canvas.draw()
+    before = np.asarray(canvas.get_renderer().buffer_rgba()).copy()
+    idle = []
+    canvas.draw_idle = lambda *a, **k: idle.append(1)
+    app.slider.value = 0.5
+    after = np.asarray(canvas.get_renderer().buffer_rgba())
+    assert idle == [], "with a background cached, a move is blitted, not redrawn"
+    assert (before != after).any()
+    assert app.dot.get_xdata()[0] == 0.5
+    assert app.output.outputs == ()
+
+
+def test_player_steps_plays_and_resets():
+    app = Dot()
+    seen, resets = [], []
+    player = Player(app, seen.append, lambda: resets.append(1), max_steps=5)
+    player.step()
+    player.step()
+    player.play.value = 4  # a Play tick may skip values: every step in between is still taken
+    assert seen == [1, 2, 3, 4]
+    player.step()
+    player.step()
+    assert player.k == 5 and seen[-1] == 5
+    player.reset()
+    assert player.k == 0 and resets == [1]
+    assert "0" in player.counter.value
+
+
+def test_checks_say_not_answered_right_and_not_yet():
+    assert checks.check_close("x", None, 1.0) is False
+    assert checks.check_close("x", 1.0 + 1e-12, 1.0) is True
+    assert checks.check_close("x", 2.0, 1.0) is False
+    assert checks.check_close("x", "abc", 1.0) is False
+    square = lambda x: x**2
+    assert checks.check_function("f", square, np.square, [(np.arange(3.0),)]) is True
+    assert checks.check_function("f", lambda x: x, np.square, [(np.arange(3.0),)]) is False
+    assert checks.check_function("f", lambda x: 1 / 0, np.square, [(1.0,)]) is False
+    assert checks.check_function("f", None, np.square, [(1.0,)]) is False
+
+
+@pytest.mark.parametrize("bounds", [((-1, 1), (-2, 2))])
+def test_grid_covers_the_bounds(bounds):
+    X, Y, P = plots.grid(bounds, n=5)
+    assert P.shape == (5, 5, 2)
+    assert X.min() == -1 and X.max() == 1 and Y.min() == -2 and Y.max() == 2
