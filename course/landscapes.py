@@ -379,11 +379,15 @@ def linear_regression(x, y):
     sx, sy = np.sqrt(vxx), max(np.sqrt(vyy), 1e-12)
     hw = 2.0 * max(abs(w_star), sy / sx)
     hb = 2.0 * max(abs(b_star), sy, abs(mx) * hw / 2)
+    # start across the valley b = my - w mx, not along it
+    side = 1.0 if mx < 0 else -1.0
     return LinearRegressionLandscape(
         name="linear-regression",
         formula=r"J(w, b) = \frac{1}{m}\sum_{i=1}^{m} \left(w x_i + b - y_i\right)^2",
-        dim=2, bounds=((w_star - hw, w_star + hw), (b_star - hb, b_star + hb)),
-        start=np.array([w_star - 0.75 * hw, b_star + 0.75 * hb]),
+        dim=2,
+        bounds=((float(w_star - hw), float(w_star + hw)),
+                (float(b_star - hb), float(b_star + hb))),
+        start=np.array([w_star - 0.75 * hw, b_star + side * 0.75 * hb]),
         minima=[Minimum(best, j_star, "global")], min_value=j_star, f=f, df=df,
         params={"m": len(x)}, least_squares=best,
     )
