@@ -1,0 +1,211 @@
+"""Run an optimizer: on a landscape from many starts at once, or mini-batch SGD on a data set.
+
+A run that diverges (a parameter or the cost becomes inf or NaN, or a parameter leaves
+``[-bound, bound]``) stops cleanly: it stays at its last finite point and its step is
+recorded, so no NaN or inf ever reaches the results and numpy warns about nothing.
+"""
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+
+from .data import batch_sizes, minibatches
+
+__all__ = ["Trajectory", "descend", "MinibatchRun", "minibatch_sgd"]
+
+
+def _message(converged_at, diverged_at, steps):
+    if diverged_at >= 0:
+        return f"diverged at step {diverged_at}"
+    if converged_at >= 0:
+        return f"converged at step {converged_at}"
+    return f"still going after {steps} steps"
+
+
+@dataclass(eq=False)
+class Trajectory:
+    """Where each of n runs was at every step.
+
+    ``params`` (steps+1, n, d) and ``cost`` (steps+1, n), row 0 being the start;
+    ``diverged_at`` and ``converged_at`` (n,) give a step number, or -1 for never.
+    """
+
+    params: np.ndarray
+    cost: np.ndarray
+    diverged_at: np.ndarray
+    converged_at: np.ndarray
+
+    @property
+    def diverged(self):
+        return self.diverged_at >= 0
+
+    @property
+    def steps(self):
+        return len(self.cost) - 1
+
+    def message(self, i=0):
+        """"converged at step k", "diverged at step k" or "still going after N steps"."""
+        return _message(self.converged_at[i], self.diverged_at[i], self.steps)
+
+
+def _count(name, value, low):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+    return int(value)
+
+
+def _positive(name, value):
+    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
+            or not np.isfinite(value) or value <= 0):
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return float(value)
+
+
+def _freeze(optimizer, rows):
+    """Zero the optimizer state of frozen runs so that it stays finite (it is elementwise)."""
+    for name in getattr(optimizer, "state_names", ()):
+        state = getattr(optimizer, name)
+        if state is not None:
+            state[rows] = 0.0
+
+
+def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
+    """Run ``optimizer`` on ``landscape`` from every row of ``start`` for ``steps`` steps.
+
+    ``start`` has shape (d,) or (n, d); all n runs go at once (one array of shape (n, d)).
+    ``tol`` marks a run converged at the first step where ``cost - min_value <= tol``
+    (or ``|grad| <= tol`` when the landscape has no ``min_value``). The optimizer is
+    reset first. Each step is ``P = optimizer.step(P, landscape.grad(P))``.
+    """
+    P = np.array(start, dtype=float)
+    if P.ndim == 1:
+        P = P[None, :]
+    dim = getattr(landscape, "dim", P.shape[-1] if P.ndim else 0)
+    if P.ndim != 2 or P.shape[1] != dim or len(P) == 0:
+        raise ValueError(f"start must have shape ({dim},) or (n, {dim}), got {np.shape(start)}")
+    if not np.all(np.isfinite(P)):
+        raise ValueError("start must be finite (no NaN or inf)")
+    steps = _count("steps", steps, 0)
+    bound = _positive("bound", bound)
+    if np.any(np.abs(P) > bound):
+        raise ValueError(f"start must lie within [-bound, bound] = [-{bound:g}, {bound:g}]")
+    if tol is not None:
+        tol = _positive("tol", tol)
+    min_value = getattr(landscape, "min_value", None)
+    by_grad = tol is not None and min_value is None
+
+    n, d = P.shape
+    params = np.empty((steps + 1, n, d))
+    cost = np.empty((steps + 1, n))
+    grad_norm = np.empty((steps + 1, n)) if by_grad else None
+    diverged_at = np.full(n, -1)
+    frozen = np.zeros(n, dtype=bool)
+    any_frozen = False
+    params[0] = P
+    optimizer.reset()
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        cost[0] = c = landscape.value(P)
+        if not np.all(np.isfinite(c)):
+            raise ValueError("start must be where the cost is finite")
+        for k in range(1, steps + 1):
+            G = landscape.grad(P)
+            if by_grad:
+                grad_norm[k - 1] = np.sqrt(np.sum(G * G, axis=-1))
+            if any_frozen:
+                G = np.where(frozen[:, None], 0.0, G)
+            P_new = optimizer.step(P, G)
+            c_new = landscape.value(P_new)
+            if any_frozen:
+                P_new[frozen] = P[frozen]
+                c_new[frozen] = c[frozen]
+            if not (np.abs(P_new).max() <= bound and np.isfinite(c_new.sum())):
+                # Rare: some runs just left the finite world. Freeze them where they were.
+                bad = ~((np.abs(P_new) <= bound).all(axis=1) & np.isfinite(c_new))
+                diverged_at[bad] = k
+                frozen |= bad
+                any_frozen = True
+                _freeze(optimizer, bad)
+                P_new[bad] = P[bad]
+                c_new[bad] = c[bad]
+            params[k] = P = P_new
+            cost[k] = c = c_new
+        if by_grad:
+            grad_norm[steps] = np.sqrt(np.sum(landscape.grad(P) ** 2, axis=-1))
+
+    converged_at = np.full(n, -1)
+    if tol is not None:
+        hit = (grad_norm if by_grad else cost - min_value) <= tol
+        first = hit.argmax(axis=0)
+        converged_at = np.where(hit.any(axis=0), first, -1)
+    return Trajectory(params, cost, diverged_at, converged_at)
+
+
+@dataclass(eq=False)
+class MinibatchRun:
+    """Mini-batch training of ``y ~ w x + b``: ``params`` (steps+1, 2) as (w, b) after each step,
+    ``cost`` (steps+1,) the mean squared error on the whole data set after each step,
+    ``epoch_cost`` (epochs+1,) the same at the end of each epoch, ``diverged_at`` (-1 if never)."""
+
+    params: np.ndarray
+    cost: np.ndarray
+    epoch_cost: np.ndarray
+    steps_per_epoch: int
+    diverged_at: int
+
+    @property
+    def diverged(self):
+        return self.diverged_at >= 0
+
+    def message(self):
+        return _message(-1, self.diverged_at, len(self.cost) - 1)
+
+
+def minibatch_sgd(x, y, optimizer, batch_size, epochs, seed=0, start=(0.0, 0.0), bound=1e6):
+    """Fit ``y ~ w x + b`` by minimizing J = mean((w x + b - y)**2) one mini-batch at a time.
+
+    Each epoch shuffles the data (seeded by ``seed``) and cuts it into batches of
+    ``batch_size``, the last one possibly smaller (``course.data.minibatches``). One
+    step per batch with the batch gradient dJ/dw = 2 mean(r x), dJ/db = 2 mean(r),
+    where r = w x + b - y on the batch.
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if x.ndim != 1 or x.shape != y.shape or len(x) < 1:
+        raise ValueError(f"x and y must be 1-D of the same length, got {x.shape} and {y.shape}")
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+        raise ValueError("x and y must be finite (no NaN or inf)")
+    sizes = batch_sizes(len(x), batch_size)
+    epochs = _count("epochs", epochs, 1)
+    bound = _positive("bound", bound)
+    W = np.array(start, dtype=float)
+    if W.shape != (2,) or not np.all(np.isfinite(W)) or np.any(np.abs(W) > bound):
+        raise ValueError(f"start must be a finite (w, b) pair within [-bound, bound], got {start!r}")
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
+
+    def full_cost(w, b):
+        return np.mean((w * x + b - y) ** 2)
+
+    per_epoch = len(sizes)
+    steps = epochs * per_epoch
+    params = np.empty((steps + 1, 2))
+    cost = np.empty(steps + 1)
+    params[0], cost[0] = W, full_cost(*W)
+    diverged_at = -1
+    rng = np.random.default_rng(seed)
+    optimizer.reset()
+    k = 0
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for _ in range(epochs):
+            for xb, yb in minibatches(x, y, batch_size, rng):
+                r = W[0] * xb + W[1] - yb
+                W_new = optimizer.step(W, np.array([2 * np.mean(r * xb), 2 * np.mean(r)]))
+                c = full_cost(*W_new)
+                k += 1
+                if not (np.abs(W_new).max() <= bound and np.isfinite(c)):
+                    diverged_at = k
+                    break
+                params[k], cost[k], W = W_new, c, W_new
+            if diverged_at >= 0:
+                params[k:], cost[k:] = params[k - 1], cost[k - 1]
+                break
+    return MinibatchRun(params, cost, cost[::per_epoch].copy(), per_epoch, diverged_at)

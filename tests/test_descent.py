@@ -1,0 +1,224 @@
+"""descend and minibatch_sgd: convergence, clean divergence, shapes, determinism, bad input."""
+import warnings
+
+import numpy as np
+import pytest
+
+from course import landscapes
+from course.data import house_prices
+from course.descent import Trajectory, descend, minibatch_sgd
+from course.optimizers import OPTIMIZERS, SGD, Adam, Momentum
+
+
+class Bowl:
+    """f(P) = sum(c/2 * P**2) over the last axis: a local stand-in for a landscape."""
+
+    def __init__(self, c=(1.0, 4.0), min_value=0.0):
+        self.c = np.asarray(c, dtype=float)
+        self.dim = len(self.c)
+        self.min_value = min_value
+
+    def value(self, P):
+        return 0.5 * np.sum(self.c * np.asarray(P) ** 2, axis=-1)
+
+    def grad(self, P):
+        return self.c * np.asarray(P)
+
+
+@pytest.fixture(autouse=True)
+def warnings_are_errors():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+def test_shapes_and_start_row():
+    start = np.array([[1.0, 1.0], [-2.0, 0.5], [0.3, -0.7]])
+    tr = descend(Bowl(), SGD(lr=0.1), start, steps=7)
+    assert isinstance(tr, Trajectory)
+    assert tr.params.shape == (8, 3, 2) and tr.cost.shape == (8, 3)
+    assert tr.diverged_at.shape == tr.converged_at.shape == tr.diverged.shape == (3,)
+    np.testing.assert_array_equal(tr.params[0], start)
+    np.testing.assert_allclose(tr.cost, Bowl().value(tr.params), rtol=1e-15)
+
+
+def test_sgd_on_a_bowl_follows_the_closed_form():
+    # gradient descent on c/2 w**2 multiplies w by (1 - lr c) each step
+    tr = descend(Bowl(), SGD(lr=0.1), [1.0, 1.0], steps=20)
+    k = np.arange(21)
+    np.testing.assert_allclose(tr.params[:, 0, 0], 0.9**k, rtol=1e-12)
+    np.testing.assert_allclose(tr.params[:, 0, 1], 0.6**k, rtol=1e-12)
+
+
+def test_single_start_is_one_run():
+    tr = descend(Bowl(), Adam(lr=0.1), np.array([1.0, -1.0]), steps=5)
+    assert tr.params.shape == (6, 1, 2)
+    assert tr.message() == "still going after 5 steps"
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_every_optimizer_converges_on_a_bowl(name):
+    lr = {"Adagrad": 0.5, "RMSprop": 0.05, "Adam": 0.05}.get(name, 0.1)
+    tr = descend(Bowl(), OPTIMIZERS[name](lr=lr), [[1.0, -1.0], [-0.5, 2.0]], 2000, tol=1e-6)
+    assert np.all(tr.converged_at > 0) and not tr.diverged.any()
+    assert tr.message(1).startswith("converged at step ")
+    k = tr.converged_at
+    assert np.all(tr.cost[k, [0, 1]] <= 1e-6) and np.all(tr.cost[k - 1, [0, 1]] > 1e-6)
+
+
+def test_many_starts_equal_one_at_a_time():
+    starts = np.random.default_rng(0).uniform(-2, 2, size=(6, 2))
+    together = descend(Bowl(), Momentum(lr=0.2), starts, 30)
+    for i, s in enumerate(starts):
+        alone = descend(Bowl(), Momentum(lr=0.2), s, 30)
+        np.testing.assert_allclose(together.params[:, i], alone.params[:, 0], rtol=1e-15)
+
+
+def test_divergence_on_the_parabola_beyond_two_over_c():
+    # c/2 w**2 with lr c = 2.5: w_k = (-1.5)**k, so |w| passes the bound 1e6 at step 35
+    c = 2.0
+    parabola = landscapes.get("parabola", curvature=c)
+    tr = descend(parabola, SGD(lr=2.5 / c), [1.0], steps=100)
+    first_out = int(np.ceil(np.log(1e6) / np.log(1.5)))
+    if 1.5**first_out == 1e6:
+        first_out += 1
+    assert tr.diverged_at[0] == first_out == 35
+    assert tr.message() == "diverged at step 35"
+    assert np.all(np.isfinite(tr.params)) and np.all(np.isfinite(tr.cost))
+    np.testing.assert_allclose(tr.params[:35, 0, 0], (-1.5) ** np.arange(35), rtol=1e-12)
+    assert np.all(tr.params[35:] == tr.params[34]) and np.all(tr.cost[35:] == tr.cost[34])
+
+
+def test_just_below_two_over_c_does_not_diverge():
+    c = 2.0
+    tr = descend(landscapes.get("parabola", curvature=c), SGD(lr=1.9 / c), [1.0], 300, tol=1e-8)
+    assert not tr.diverged[0] and tr.converged_at[0] > 0
+
+
+def test_overflow_is_frozen_without_warnings_and_others_run_on():
+    # A huge bound lets the cost overflow to inf before |params| passes it.
+    starts = np.array([[1e-3, 1e-3], [1e100, 1.0], [1.0, 1.0]])
+    tr = descend(Bowl(), SGD(lr=1.2), starts, steps=600, bound=1e300, tol=1e-10)
+    assert np.all(np.isfinite(tr.params)) and np.all(np.isfinite(tr.cost))
+    assert np.all(tr.diverged_at > 0)
+    calm = descend(Bowl(), SGD(lr=0.2), starts[[2]], 100, tol=1e-10)
+    assert calm.converged_at[0] > 0
+
+
+def test_frozen_runs_keep_the_optimizer_state_finite():
+    # lr (1 - beta) c = 4 > 2 (1 + beta): momentum oscillates outwards until the cost overflows
+    starts = np.array([[1e100, 1e100], [1.0, 1.0]])
+    opt = Momentum(lr=8.0, beta=0.5)
+    tr = descend(Bowl(c=(1.0, 1.0)), opt, starts, steps=2000, bound=1e300)
+    assert 0 < tr.diverged_at[0] < tr.diverged_at[1]
+    assert np.all(np.isfinite(opt.V))
+    # the second run, alone, diverges at its own step: freezing the first did not disturb it
+    alone = descend(Bowl(c=(1.0, 1.0)), Momentum(lr=8.0, beta=0.5), starts[1], 2000, bound=1e300)
+    np.testing.assert_array_equal(tr.params[:, 1], alone.params[:, 0])
+    assert tr.diverged_at[1] == alone.diverged_at[0]
+
+
+def test_nan_gradient_counts_as_divergence():
+    class Hole(Bowl):
+        def grad(self, P):
+            g = super().grad(P)
+            return np.where(np.abs(P) < 0.5, np.nan, g)
+
+    tr = descend(Hole(), SGD(lr=0.1), [[1.0, 1.0], [0.2, 3.0]], 50)
+    assert tr.diverged_at[1] == 1 and tr.diverged_at[0] > 1
+    assert np.all(np.isfinite(tr.params))
+
+
+def test_tolerance_on_the_gradient_when_there_is_no_min_value():
+    saddle = landscapes.get("saddle")
+    assert saddle.min_value is None
+    tr = descend(saddle, SGD(lr=0.1), [[1.0, 0.0], [1.0, 1e-3]], steps=400, tol=1e-3)
+    assert tr.converged_at[0] > 0          # slides into the saddle point along y = 0
+    assert tr.diverged_at[1] > 0           # any tilt in y runs away
+
+
+def test_real_landscape_rosenbrock_adam_approaches_the_minimum():
+    rb = landscapes.get("rosenbrock")
+    tr = descend(rb, Adam(lr=0.02), rb.start, steps=3000, tol=1e-4)
+    assert tr.converged_at[0] > 0
+    np.testing.assert_allclose(tr.params[-1, 0], rb.minima[0].point, atol=0.05)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"start": [np.nan, 0.0]}, "start"), ({"start": [np.inf, 0.0]}, "start"),
+    ({"start": [1.0, 2.0, 3.0]}, "start"), ({"start": np.zeros((2, 2, 2))}, "start"),
+    ({"steps": -1}, "steps"), ({"steps": 2.5}, "steps"), ({"tol": 0.0}, "tol"),
+    ({"tol": -1.0}, "tol"), ({"bound": 0.0}, "bound"), ({"start": [2e6, 0.0]}, "start"),
+])
+def test_descend_bad_input(kwargs, name):
+    args = {"start": [1.0, 1.0], "steps": 10} | kwargs
+    with pytest.raises(ValueError, match=rf"^{name} must"):
+        descend(Bowl(), SGD(), args.pop("start"), args.pop("steps"), **args)
+
+
+# --- minibatch_sgd -------------------------------------------------------------------
+
+def test_minibatch_shapes_and_cost():
+    data = house_prices(m=50, seed=1).standardized()
+    run = minibatch_sgd(data.x, data.y, SGD(lr=0.05), batch_size=16, epochs=3)
+    assert run.steps_per_epoch == 4                      # 16 + 16 + 16 + 2
+    assert run.params.shape == (13, 2) and run.cost.shape == (13,)
+    assert run.epoch_cost.shape == (4,) and run.diverged_at == -1
+    np.testing.assert_array_equal(run.params[0], [0.0, 0.0])
+    w, b = run.params[:, :1], run.params[:, 1:]
+    np.testing.assert_allclose(run.cost, np.mean((w * data.x + b - data.y) ** 2, axis=1))
+    np.testing.assert_array_equal(run.epoch_cost, run.cost[[0, 4, 8, 12]])
+
+
+def test_minibatch_full_batch_equals_descend_on_linear_regression():
+    data = house_prices(m=30, seed=2).standardized()
+    run = minibatch_sgd(data.x, data.y, SGD(lr=0.1), batch_size=30, epochs=25, start=(1.0, 2.0))
+    land = landscapes.linear_regression(data.x, data.y)
+    tr = descend(land, SGD(lr=0.1), [1.0, 2.0], 25)
+    np.testing.assert_allclose(run.params, tr.params[:, 0], rtol=1e-10)
+
+
+def test_minibatch_first_step_by_hand():
+    x, y = np.array([1.0, 2.0, 3.0]), np.array([2.0, 3.0, 7.0])
+    run = minibatch_sgd(x, y, SGD(lr=0.1), batch_size=1, epochs=1, seed=4)
+    order = np.random.default_rng(4).permutation(3)
+    i = order[0]
+    r = 0 * x[i] + 0 - y[i]
+    np.testing.assert_allclose(run.params[1], [-0.1 * 2 * r * x[i], -0.1 * 2 * r])
+
+
+def test_minibatch_is_deterministic_by_seed():
+    data = house_prices(seed=3).standardized()
+    a = minibatch_sgd(data.x, data.y, Adam(lr=1.0), 8, 5, seed=7)
+    b = minibatch_sgd(data.x, data.y, Adam(lr=1.0), 8, 5, seed=7)
+    c = minibatch_sgd(data.x, data.y, Adam(lr=1.0), 8, 5, seed=8)
+    np.testing.assert_array_equal(a.params, b.params)
+    assert not np.array_equal(a.params, c.params)
+
+
+def test_minibatch_converges_near_the_true_line():
+    data = house_prices(m=200, noise=10.0, seed=0).standardized()
+    run = minibatch_sgd(data.x, data.y, SGD(lr=0.05), batch_size=20, epochs=60)
+    np.testing.assert_allclose(run.params[-1], [data.w_true, data.b_true], rtol=0.05)
+    assert run.epoch_cost[-1] < run.epoch_cost[0] / 100
+
+
+def test_minibatch_divergence_is_frozen():
+    data = house_prices()                            # raw floor areas: a steep valley
+    run = minibatch_sgd(data.x, data.y, SGD(lr=1e-3), batch_size=10, epochs=20)
+    k = run.diverged_at
+    assert k > 0 and run.message() == f"diverged at step {k}"
+    assert np.all(np.isfinite(run.params)) and np.all(np.isfinite(run.cost))
+    assert np.all(run.params[k:] == run.params[k - 1])
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"batch_size": 0}, "batch_size"), ({"batch_size": 51}, "batch_size"),
+    ({"epochs": 0}, "epochs"), ({"seed": -1}, "seed"), ({"start": (np.nan, 0.0)}, "start"),
+    ({"start": (1.0,)}, "start"), ({"x": np.zeros(3)}, "x and y"),
+])
+def test_minibatch_bad_input(kwargs, name):
+    data = house_prices()
+    args = {"x": data.x, "y": data.y, "batch_size": 10, "epochs": 2} | kwargs
+    with pytest.raises(ValueError, match=rf"^{name} must"):
+        minibatch_sgd(args.pop("x"), data.y, SGD(), **{k: v for k, v in args.items() if k != "y"})
