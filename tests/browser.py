@@ -1,0 +1,224 @@
+"""Render notebooks as Voila dashboards in headless Chromium (Debian's, driven by Playwright).
+
+Shared by the dashboard tests, ``scripts/screenshot.py`` and ``benchmarks/bench_browser.py``.
+Nothing is downloaded: the browser is the system ``chromium``; Voila runs on a free loopback port.
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = ROOT / "notebooks"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+ERROR_TEXTS = ("There was an error when executing cell", "Traceback", "Javascript Error",
+               "Error displaying widget")
+# The lab template links Font Awesome from a CDN; offline those two requests fail harmlessly.
+IGNORED_CONSOLE_URLS = ("cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@",)
+FIGURE = "div.jupyter-matplotlib-figure"
+SLIDER_HANDLE = ".widget-slider .noUi-handle"
+# The main ipympl canvas of every figure (the second canvas is the transparent rubber band).
+CANVAS_JS = f"Array.from(document.querySelectorAll('{FIGURE} canvas.jupyter-matplotlib-canvas, "\
+            f"{FIGURE} .jupyter-matplotlib-canvas-div canvas:first-child'))"
+
+
+def notebooks():
+    """Every notebook under notebooks/, in lesson order (found anew each run)."""
+    return sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+
+
+def chromium():
+    """Path of the system Chromium, or None."""
+    return shutil.which("chromium")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Voila:
+    """A Voila server on 127.0.0.1 serving ``root``; stops with its kernels (``with Voila() as v``)."""
+
+    def __init__(self, root=NOTEBOOK_DIR, port=None, timeout=120, startup=90):
+        self.root, self.port, self.timeout, self.startup = Path(root), port or free_port(), timeout, startup
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = None
+        self.log = tempfile.NamedTemporaryFile(prefix="voila-", suffix=".log", delete=False)
+
+    def url(self, notebook):
+        """Dashboard URL of a notebook (a path or a name relative to ``root``)."""
+        rel = Path(notebook).resolve().relative_to(self.root.resolve()) if Path(notebook).is_absolute() \
+            or Path(notebook).exists() else Path(notebook)
+        return f"{self.base}/voila/render/{rel.as_posix()}"
+
+    def start(self):
+        cmd = [sys.executable, "-m", "voila", str(self.root), "--no-browser", f"--port={self.port}",
+               "--Voila.ip=127.0.0.1", f"--VoilaExecutor.timeout={self.timeout}"]
+        self.process = subprocess.Popen(cmd, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + self.startup
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"voila exited with {self.process.returncode}:\n{self.output()}")
+            try:
+                with urllib.request.urlopen(self.base + "/", timeout=5):
+                    return self
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"voila did not answer within {self.startup} s:\n{self.output()}")
+
+    def output(self):
+        return Path(self.log.name).read_text(errors="replace")[-5000:]
+
+    def stop(self):
+        """Stop Voila and every process it started (kernels run in their own sessions)."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        import psutil
+
+        try:
+            family = [psutil.Process(self.process.pid)]
+            family += family[0].children(recursive=True)
+        except psutil.NoSuchProcess:
+            family = []
+        for proc in family:
+            try:
+                proc.terminate()
+            except psutil.NoSuchProcess:
+                pass
+        _, alive = psutil.wait_procs(family, timeout=10)
+        for proc in alive:
+            try:
+                proc.kill()
+            except psutil.NoSuchProcess:
+                pass
+        self.process.wait(timeout=10)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+        os.unlink(self.log.name)
+
+
+def launch(playwright):
+    """Headless system Chromium; raises RuntimeError when there is none."""
+    path = chromium()
+    if path is None:
+        raise RuntimeError("chromium is not installed (apt-get install chromium)")
+    return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+
+
+class Page:
+    """One dashboard page, with every page error and console error it produced."""
+
+    def __init__(self, browser, width=1280, height=900):
+        self.page = browser.new_page(viewport={"width": width, "height": height})
+        self.errors = []
+        self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        self.page.on("console", self._console)
+
+    def _console(self, msg):
+        if msg.type != "error":
+            return
+        url = (msg.location or {}).get("url", "")
+        if any(ignored in url or ignored in msg.text for ignored in IGNORED_CONSOLE_URLS):
+            return
+        self.errors.append(f"console error: {msg.text} ({url})")
+
+    def open(self, url, timeout=120_000):
+        """Load a dashboard and wait until its widgets are drawn; returns seconds until then."""
+        start = time.monotonic()
+        self.page.goto(url, wait_until="domcontentloaded", timeout=timeout)
+        self.page.wait_for_selector("#loading", state="detached", timeout=timeout)
+        self.wait_for_widgets(timeout)
+        return time.monotonic() - start
+
+    def wait_for_widgets(self, timeout=120_000):
+        """Wait until every widget output is rendered and every figure canvas has pixels."""
+        # Voila first writes "Loading widget..." where each widget view will go.
+        self.page.wait_for_function(
+            """() => Array.from(document.querySelectorAll('.jp-OutputArea-output'))
+                         .every(e => !e.textContent.trim().startsWith('Loading widget'))""",
+            timeout=timeout)
+        self.page.wait_for_function(
+            f"""() => {CANVAS_JS}.every(c => c.width > 0 && c.toDataURL() !== (() => {{
+                        const b = document.createElement('canvas'); b.width = c.width; b.height = c.height;
+                        return b.toDataURL(); }})())""",
+            timeout=timeout)
+
+    def error_texts(self):
+        text = self.page.inner_text("body")
+        return [t for t in ERROR_TEXTS if t in text]
+
+    def figures(self):
+        return self.page.evaluate(f"() => {CANVAS_JS}.length")
+
+    def sliders(self):
+        return self.page.locator(SLIDER_HANDLE).count()
+
+    def canvases(self):
+        """Data URLs of every figure canvas."""
+        return self.page.evaluate(f"() => {CANVAS_JS}.map(c => c.toDataURL())")
+
+    def nudge_slider(self, index=0, key="ArrowRight", timeout=10_000):
+        """Press a key on a slider handle; return seconds until some canvas changed, or None.
+
+        The page polls ``toDataURL`` in a requestAnimationFrame loop started just before the key
+        press, so the time measured is from the key to the first frame with new pixels.
+        """
+        handle = self.page.locator(SLIDER_HANDLE).nth(index)
+        handle.scroll_into_view_if_needed()
+        handle.focus()
+        self.page.evaluate(
+            f"""(timeout) => {{
+                const canvases = () => {CANVAS_JS};
+                const before = canvases().map(c => c.toDataURL());
+                window.__changed = new Promise(resolve => {{
+                    const t0 = performance.now();
+                    const poll = () => {{
+                        const now = performance.now();
+                        if (canvases().some((c, i) => c.toDataURL() !== before[i])) return resolve((now - t0) / 1000);
+                        if (now - t0 > timeout) return resolve(null);
+                        requestAnimationFrame(poll);
+                    }};
+                    requestAnimationFrame(poll);
+                }});
+            }}""", timeout)
+        handle.press(key)
+        return self.page.evaluate("() => window.__changed")
+
+    def screenshot(self, path, selector=None, max_height=30_000):
+        """Save the whole page, or the first element matching ``selector``, as a PNG.
+
+        Voila's lab template scrolls inside a container, not the body: for a full page the
+        viewport is stretched to the tallest scrolling content first, then restored.
+        """
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if selector:
+            element = self.page.locator(selector).first
+            element.scroll_into_view_if_needed()
+            element.screenshot(path=str(path))
+            return Path(path)
+        size = self.page.viewport_size
+        height = self.page.evaluate(
+            "() => Math.max(...Array.from(document.querySelectorAll('*')).map(e => e.scrollHeight))")
+        self.page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), max_height)})
+        self.page.wait_for_timeout(300)
+        self.page.screenshot(path=str(path), full_page=True)
+        self.page.set_viewport_size(size)
+        return Path(path)
+
+    def close(self):
+        self.page.close()
