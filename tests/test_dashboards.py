@@ -1,0 +1,66 @@
+"""Every notebook as a Voila dashboard in headless Chromium: renders, shows no error, reacts.
+
+Notebooks are found anew at each run, so a new lesson is covered without touching this file.
+Without Chromium (or Playwright) these tests skip, except under CI=true where that is a failure.
+Screenshots of every page go to artifacts/screenshots/<notebook>.png.
+"""
+import os
+
+import pytest
+
+import browser
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = browser.ROOT / "artifacts" / "screenshots"
+
+
+def _unavailable(reason):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; under CI=true the dashboard tests must run", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def chrome():
+    if browser.chromium() is None:
+        _unavailable("no 'chromium' on PATH: dashboard tests need Debian's chromium (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Python Playwright is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        chromium = browser.launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def voila(chrome):
+    with browser.Voila(timeout=120) as server:
+        yield server
+
+
+def _move_a_slider(page):
+    """Press arrow keys on each slider in turn until a figure's pixels change; True if one did."""
+    for index in range(page.sliders()):
+        for key in ("ArrowRight", "ArrowLeft"):  # a handle at its maximum cannot go right
+            if page.nudge_slider(index, key=key) is not None:
+                return True
+    return False
+
+
+@pytest.mark.parametrize("notebook", browser.notebooks(), ids=lambda path: path.stem)
+def test_dashboard_renders_and_reacts(notebook, voila, chrome):
+    page = browser.Page(chrome)
+    try:
+        page.open(voila.url(notebook))
+        assert not page.error_texts(), f"error text in the rendered page: {page.error_texts()}"
+        if page.sliders() and page.figures():
+            assert _move_a_slider(page), "no slider changed any figure's pixels"
+        assert not page.error_texts(), f"error text after moving a slider: {page.error_texts()}"
+        assert not page.errors, "browser errors:\n" + "\n".join(page.errors)
+    finally:
+        try:
+            page.screenshot(SCREENSHOTS / f"{notebook.stem}.png")
+        finally:
+            page.close()
