@@ -1,0 +1,251 @@
+"""Experiments of lesson 04: mini-batch gradient noise, escaping a local minimum, basins, saddles.
+
+Every function is vectorized over many runs at once (seeds, starts, sampled batches); the only
+Python loops are over optimization steps. Every random draw comes from a seeded
+``numpy.random.Generator``.
+"""
+import numbers
+from dataclasses import dataclass
+from statistics import NormalDist
+
+import numpy as np
+
+__all__ = [
+    "per_example_gradients", "batch_gradient_samples", "noise_variance", "measured_variance",
+    "ExampleCurves", "example_curves", "sgd_seeds", "outcomes",
+    "noisy_descent", "basin_map", "steps_to_leave_saddle",
+]
+
+
+def _int(name, value, low, high=None):
+    ok = (not isinstance(value, bool) and isinstance(value, numbers.Integral) and value >= low
+          and (high is None or value <= high))
+    if not ok:
+        allowed = f"in [{low}, {high}]" if high is not None else f">= {low}"
+        raise ValueError(f"{name} must be an integer {allowed}, got {value!r}")
+    return int(value)
+
+
+def _real(name, value, low=0.0, strict=True):
+    ok = (not isinstance(value, bool) and isinstance(value, numbers.Real) and np.isfinite(value)
+          and (value > low if strict else value >= low))
+    if not ok:
+        raise ValueError(f"{name} must be a finite number {'>' if strict else '>='} {low:g}, "
+                         f"got {value!r}")
+    return float(value)
+
+
+def _batches(rng, n, batch_size, samples, replace):
+    """Indices (samples, batch_size) of random mini-batches: without replacement by default."""
+    if replace:
+        return rng.integers(0, n, size=(samples, batch_size))
+    return rng.random((samples, n)).argsort(axis=1)[:, :batch_size]
+
+
+# ------------------------------------------------------------------ gradient noise (house prices)
+
+def per_example_gradients(x, y, params):
+    """Gradient of each example's loss (w x_i + b - y_i)^2: 2 r_i (x_i, 1), shape (..., m, 2)."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    P = np.asarray(params, dtype=float)
+    if P.shape[-1:] != (2,):
+        raise ValueError(f"params must have shape (..., 2) for (w, b), got {P.shape}")
+    r = P[..., 0, None] * x + P[..., 1, None] - y
+    return 2.0 * np.stack([r * x, r], axis=-1)
+
+
+def batch_gradient_samples(x, y, params, batch_size, samples=300, seed=0, replace=False):
+    """``samples`` mini-batch gradients at one point (w, b): shape (samples, 2).
+
+    Each is the mean of the per-example gradients over a random batch of ``batch_size``
+    examples, drawn without replacement (as in one epoch) unless ``replace``.
+    """
+    G = per_example_gradients(x, y, params)
+    n = len(G)
+    batch_size = _int("batch_size", batch_size, 1, n if not replace else None)
+    samples = _int("samples", samples, 1)
+    idx = _batches(np.random.default_rng(_int("seed", seed, 0)), n, batch_size, samples, replace)
+    return G[idx].mean(axis=1)
+
+
+def noise_variance(per_example, batch_size, replace=False):
+    """Expected squared distance E|g_B - g|^2 of a batch gradient from the full gradient g.
+
+    With sigma^2 = mean_i |g_i - g|^2: sigma^2 / b with replacement, and
+    sigma^2 / b * (n - b) / (n - 1) without (the finite-population correction; 0 at b = n).
+    ``batch_size`` may be an array of sizes.
+    """
+    G = np.asarray(per_example, dtype=float)
+    n = len(G)
+    b = np.asarray(batch_size, dtype=float)
+    if np.any(b < 1) or (not replace and np.any(b > n)):
+        raise ValueError(f"batch_size must be in [1, {n}], got {batch_size!r}")
+    sigma2 = np.sum((G - G.mean(axis=0)) ** 2) / n
+    factor = 1.0 if replace else (n - b) / (n - 1)
+    return sigma2 / b * factor
+
+
+def measured_variance(samples, full_gradient):
+    """Mean squared distance of sampled gradients (k, d) from the full gradient (d,)."""
+    D = np.asarray(samples, dtype=float) - np.asarray(full_gradient, dtype=float)
+    return float(np.mean(np.sum(D * D, axis=-1)))
+
+
+# ------------------------------------------------------------------ a 1-D cost with two minima
+
+@dataclass(eq=False)
+class ExampleCurves:
+    """n examples, each with the loss curve l(w - s_i) of one shape l shifted by s_i.
+
+    l(u) = c u^2 / 2 - A exp(-(u - a)^2 / (2 wa^2)) - B exp(-(u - b)^2 / (2 wb^2)):
+    a wide valley round b and a narrow notch at a. The cost J(w) = mean_i l(w - s_i)
+    blurs the notches into one shallow local minimum (``local``) on the left of the
+    global one (``global_min``); ``barrier`` is the hill top between them.
+    """
+
+    shifts: np.ndarray
+    shape: tuple  # (c, A, a, wa, B, b, wb)
+    local: float = 0.0
+    barrier: float = 0.0
+    global_min: float = 0.0
+
+    def losses(self, w):
+        """Each example's loss at w: shape (..., n)."""
+        c, A, a, wa, B, b, wb = self.shape
+        u = np.asarray(w, dtype=float)[..., None] - self.shifts
+        return (0.5 * c * u * u - A * np.exp(-((u - a) / wa) ** 2 / 2)
+                - B * np.exp(-((u - b) / wb) ** 2 / 2))
+
+    def grads(self, w, idx=None):
+        """Each example's slope dl/dw at w (..., n); with ``idx`` only the examples idx (..., k)."""
+        c, A, a, wa, B, b, wb = self.shape
+        s = self.shifts if idx is None else self.shifts[idx]
+        u = np.asarray(w, dtype=float)[..., None] - s
+        da, db = (u - a) / wa, (u - b) / wb
+        return c * u + A / wa * da * np.exp(-da * da / 2) + B / wb * db * np.exp(-db * db / 2)
+
+    def cost(self, w):
+        """J(w) = mean of the example losses."""
+        return self.losses(w).mean(axis=-1)
+
+    def grad(self, w):
+        """J'(w) = mean of the example slopes."""
+        return self.grads(w).mean(axis=-1)
+
+
+def example_curves(n=64, spread=0.3):
+    """The lesson's cost: n examples shifted by normal quantiles of standard deviation ``spread``.
+
+    Shape (c, A, a, wa, B, b, wb) = (0.3, 2, -1, 0.1, 1.5, 1, 0.55). The stationary points
+    are found on a fine grid and polished by Newton's method on J'.
+    """
+    n = _int("n", n, 2)
+    spread = _real("spread", spread, 0.0, strict=False)
+    q = (np.arange(n) + 0.5) / n
+    s = spread * np.array([NormalDist().inv_cdf(v) for v in q])
+    curves = ExampleCurves(s - s.mean(), (0.3, 2.0, -1.0, 0.1, 1.5, 1.0, 0.55))
+    w = np.linspace(-2.5, 2.5, 5001)
+    g = curves.grad(w)
+    roots = w[:-1][np.sign(g[:-1]) != np.sign(g[1:])]
+    if len(roots) != 3:
+        raise ValueError(f"spread={spread!r} blurs the two minima into one: use a smaller spread")
+    h = 1e-6
+    for _ in range(20):  # Newton on J', with J'' by central differences
+        roots = roots - curves.grad(roots) * 2 * h / (curves.grad(roots + h) - curves.grad(roots - h))
+    curves.local, curves.barrier, curves.global_min = (float(r) for r in roots)
+    return curves
+
+
+def sgd_seeds(curves, batch_size, lr=0.1, steps=400, seeds=200, start=-1.5, seed=0):
+    """Mini-batch SGD on ``curves`` for many seeds at once: positions of shape (steps+1, seeds).
+
+    Each seed shuffles the n examples at the start of every epoch and cuts them into batches
+    (the last one smaller when b does not divide n); one step per batch:
+    w <- w - lr * mean_{i in batch} l'(w - s_i). With b = n every step is full-batch
+    gradient descent, identical for every seed.
+    """
+    n = len(curves.shifts)
+    b = _int("batch_size", batch_size, 1, n)
+    lr = _real("lr", lr)
+    steps, seeds = _int("steps", steps, 0), _int("seeds", seeds, 1)
+    rng = np.random.default_rng(_int("seed", seed, 0))
+    per_epoch = -(-n // b)
+    W = np.empty((steps + 1, seeds))
+    W[0] = w = np.full(seeds, float(start))
+    if b == n:  # full batch: no randomness, every seed takes the same path; run one, copy it
+        for k in range(steps):
+            w = w[:1] - lr * curves.grad(w[:1])
+            W[k + 1] = w
+        return W
+    order = None
+    for k in range(steps):
+        j = k % per_epoch
+        if j == 0:
+            order = rng.random((seeds, n)).argsort(axis=1)
+        w = w - lr * curves.grads(w, order[:, j * b:(j + 1) * b]).mean(axis=-1)
+        W[k + 1] = w
+    return W
+
+
+def outcomes(curves, w, tol=0.1):
+    """Fractions of runs ending settled near the global minimum (|w - w*| < tol), trapped left of
+    the barrier, and in between (escaped but still wandering): a dict with those three keys."""
+    w = np.asarray(w, dtype=float)
+    settled = np.abs(w - curves.global_min) < tol
+    trapped = w < curves.barrier
+    return {"settled": float(settled.mean()), "trapped": float(trapped.mean()),
+            "wandering": float((~settled & ~trapped).mean())}
+
+
+# ------------------------------------------------------------------ 2-D: basins and saddles
+
+def noisy_descent(landscape, starts, lr, steps, noise=0.0, seed=0, keep_path=False, bound=1e3):
+    """Gradient descent from many starts with seeded Gaussian noise added to each gradient:
+
+    P <- P - lr * (grad f(P) + noise * xi),  xi ~ N(0, I).
+
+    Returns the final points (n, 2), or the whole path (steps+1, n, 2) with ``keep_path``.
+    A point that would leave [-bound, bound] stays where it was (no overflow).
+    """
+    P = np.array(starts, dtype=float)
+    lr, noise = _real("lr", lr), _real("noise", noise, 0.0, strict=False)
+    steps = _int("steps", steps, 0)
+    rng = np.random.default_rng(_int("seed", seed, 0))
+    path = [P] if keep_path else None
+    for _ in range(steps):
+        G = landscape.grad(P)
+        if noise:
+            G = G + noise * rng.standard_normal(P.shape, dtype=np.float32)
+        new = P - lr * G
+        ok = np.all(np.abs(new) <= bound, axis=-1, keepdims=True)
+        P = np.where(ok, new, P)
+        if keep_path:
+            path.append(P)
+    return np.stack(path) if keep_path else P
+
+
+def basin_map(landscape, n=200, lr=0.01, steps=100, noise=0.0, seed=0, tol=0.2):
+    """Which minimum each start of an n x n grid over the view box reaches.
+
+    Returns X, Y (n, n) and labels (n, n): the index in ``landscape.minima`` of the minimum
+    within ``tol`` of the final point, or -1 when none is.
+    """
+    n = _int("n", n, 2)
+    (x0, x1), (y0, y1) = landscape.bounds
+    X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
+    end = noisy_descent(landscape, np.stack([X.ravel(), Y.ravel()], axis=-1), lr, steps,
+                        noise=noise, seed=seed)
+    M = np.array([m.point for m in landscape.minima])
+    dist = np.linalg.norm(end[:, None, :] - M[None], axis=-1)
+    labels = np.where(dist.min(axis=1) < tol, dist.argmin(axis=1), -1)
+    return X, Y, labels.reshape(n, n)
+
+
+def steps_to_leave_saddle(y0, lr, radius=1.0):
+    """Steps gradient descent needs on f = x^2 - y^2 to bring |y| from |y0| to ``radius``:
+    y_k = (1 + 2 lr)^k y0, so k = ceil(ln(radius / |y0|) / ln(1 + 2 lr)); infinite for y0 = 0."""
+    lr = _real("lr", lr)
+    y0 = abs(float(y0))
+    if y0 == 0.0:
+        return np.inf
+    return max(0, int(np.ceil(np.log(radius / y0) / np.log1p(2 * lr))))
