@@ -1,0 +1,38 @@
+"""Self-checks for lesson 3 (learning rate): gradient descent on f(w) = c/2 w^2.
+
+One step is w <- (1 - lr c) w, so the distance to the minimum is multiplied by |1 - lr c|.
+"""
+import math
+import numbers
+
+from course.checks import check_close, show, unanswered
+
+
+def one_step_lr(answer, curvature):
+    """The lr that reaches the minimum in one step: 1 - lr c = 0, lr = 1 / c."""
+    hint = "After one step w is (1 − η c) w: which η makes that factor zero?"
+    if not unanswered(answer) and _number(answer) and abs(answer - 2 / curvature) < 1e-9:
+        hint = "That is the largest rate that still converges, not the one-step rate. " + hint
+    return check_close("the one-step learning rate", answer, 1 / curvature, hint=hint)
+
+
+def largest_lr(answer, curvature):
+    """The edge of convergence: |1 - lr c| < 1 holds for 0 < lr < 2 / c (2 / c itself bounces)."""
+    if unanswered(answer):
+        return show(None, "the largest learning rate: not answered yet.")
+    if not _number(answer):
+        return show(False, "the largest learning rate: give a number.")
+    edge = 2 / curvature
+    if abs(answer - edge) <= 1e-9 * edge:
+        return show(True, f"the largest learning rate: right, every η below 2/c = {edge:g} "
+                          "converges; at exactly 2/c the factor is −1 and w bounces for ever.")
+    if answer < edge:
+        return show(False, "the largest learning rate: larger rates still converge. "
+                           "Find where the factor 1 − η c reaches −1.")
+    return show(False, "the largest learning rate: at that rate |1 − η c| > 1, so every step "
+                       "lands farther from the minimum.")
+
+
+def _number(answer):
+    return (isinstance(answer, numbers.Real) and not isinstance(answer, bool)
+            and math.isfinite(answer))
