@@ -1,0 +1,160 @@
+"""CostLandscape: house prices on the left, the cost J(w, b) over slope and intercept on the right.
+
+J(w, b) = (1/m) sum_i (w x_i + b - y_i)^2 for the line y_hat = w x + b. Clicking or dragging on
+the landscape moves the current parameters (red dot); the red line on the data follows. The
+least-squares minimum (white star) is the bottom of the bowl; with more houses it moves
+toward the ground truth (blue dot).
+"""
+import ipywidgets as widgets
+import numpy as np
+
+from course import data, landscapes, plots
+from course.apps.base import App
+
+# A fixed view box centred on the true line y = 3 x + 50, so that resampling shows the minimum
+# move instead of the axes. Slope in thousands per m², intercept in thousands.
+BOUNDS = ((-1.0, 7.0), (-450.0, 550.0))
+AREA = (0.0, 240.0)
+PRICE = (-100.0, 900.0)
+LEVELS = 18
+
+
+def freeze_layout(fig):
+    """After the first draw, keep the constrained layout fixed: later full redraws skip it."""
+    def on_draw(_event):
+        fig.set_layout_engine("none")
+        fig.canvas.mpl_disconnect(cid)
+
+    cid = fig.canvas.mpl_connect("draw_event", on_draw)
+
+
+def log_levels(landscape, bounds=BOUNDS, n=120):
+    """Grid (W, B) over ``bounds`` and the cost there as log10(J - J_min + 1), for even contours."""
+    W, B, P = plots.grid(bounds, n)
+    return W, B, np.log10(landscape.value(P) - landscape.min_value + 1.0)
+
+
+class CostLandscape(App):
+    """Pick m and the noise, resample, and move (w, b) on the cost landscape."""
+
+    def __init__(self, m=20, noise=40.0, seed=0, w=1.0, b=300.0):
+        super().__init__(width=9.6, height=4.0, ncols=2)
+        self.seed = int(seed)
+        self.params = np.array([w, b], dtype=float)
+        self._dragging = False
+        self.m = widgets.IntSlider(value=m, min=2, max=500, step=1, description="houses m",
+                                   continuous_update=False, style={"description_width": "initial"})
+        self.noise = widgets.FloatSlider(value=noise, min=0.0, max=120.0, step=5.0,
+                                         description="noise (thousands)", continuous_update=False,
+                                         style={"description_width": "initial"})
+        self.resample = widgets.Button(description="Resample", icon="refresh",
+                                       tooltip="draw a new training set of the same size")
+        self.readout = widgets.HTML()
+        self._build_axes()
+        freeze_layout(self.fig)
+        self._new_data()
+        self.observe(self.m, lambda _c: self._new_data())
+        self.observe(self.noise, lambda _c: self._new_data())
+        self.on_click(self.resample, self._on_resample)
+        self.connect("button_press_event", self._on_press)
+        self.connect("motion_notify_event", self._on_motion)
+        self.connect("button_release_event", self._on_release)
+        self.layout(widgets.HBox([self.m, self.noise, self.resample]), self.readout,
+                    header=widgets.HTML("<b>Drag the red dot on the cost landscape</b> (right) "
+                                        "to change the model's slope and intercept."))
+
+    # --- figure ---------------------------------------------------------------------------
+    def _build_axes(self):
+        ax_data, ax_cost = self.axes
+        xs = np.array(AREA)
+        self.points = ax_data.scatter([], [], s=14, color=plots.NEUTRAL, alpha=0.7,
+                                      label="houses (training set)", zorder=2)
+        ax_data.plot(xs, 3.0 * xs + 50.0, color=plots.TRUTH, lw=2, label="ground truth", zorder=3)
+        self.model_line, = ax_data.plot(xs, xs * 0, color=plots.MODEL, lw=2, label="model $wx+b$",
+                                        zorder=4)
+        ax_data.set(xlim=AREA, ylim=PRICE, xlabel="floor area $x$ (m²)",
+                    ylabel="price $y$ (thousands)", title="The data and the model $f$")
+        ax_data.legend(loc="upper left")
+
+        ax_cost.set(xlim=BOUNDS[0], ylim=BOUNDS[1], xlabel="slope $w$ (thousands per m²)",
+                    ylabel="intercept $b$ (thousands)", title="The cost $J(w, b)$")
+        ax_cost.plot(3.0, 50.0, "o", color=plots.TRUTH, mec="w", ms=9, label="ground truth",
+                     zorder=5)
+        self.best, = ax_cost.plot([], [], "*", color=plots.MINIMUM, mec="k", ms=14,
+                                  label="least-squares minimum", zorder=5)
+        self.dot, = ax_cost.plot(*self.params, "o", color=plots.MODEL, mec="w", ms=10,
+                                 label="current $(w, b)$", zorder=6)
+        ax_cost.legend(loc="upper right", fontsize=8)
+        self._filled = self._lines = None
+        self.animate(self.model_line, self.dot)
+
+    def _new_data(self):
+        """New training set: recompute the landscape, re-contour, redraw everything."""
+        m = int(np.clip(self.m.value, 2, 500))
+        noise = float(np.clip(self.noise.value, 0.0, 1000.0))
+        self.data = data.house_prices(m=m, noise=noise, seed=self.seed)
+        self.landscape = landscapes.linear_regression(self.data.x, self.data.y)
+        self.points.set_offsets(np.column_stack([self.data.x, self.data.y]))
+        self.best.set_data(*([v] for v in self.landscape.least_squares))
+        ax = self.axes[1]
+        for cs in (self._filled, self._lines):
+            if cs is not None:
+                cs.remove()
+        W, B, Z = log_levels(self.landscape)
+        self._filled = ax.contourf(W, B, Z, levels=LEVELS, cmap=plots.LANDSCAPE_CMAP, zorder=0)
+        self._lines = ax.contour(W, B, Z, levels=LEVELS, colors="k", linewidths=0.3, alpha=0.35,
+                                 zorder=1)
+        self._update_model()
+        self.refresh(full=True)
+
+    def _on_resample(self):
+        self.seed += 1
+        self._new_data()
+
+    def _update_model(self):
+        w, b = self.params
+        self.dot.set_data([w], [b])
+        self.model_line.set_ydata(w * np.array(AREA) + b)
+        J = float(self.landscape.value(self.params))
+        w_ls, b_ls = self.landscape.least_squares
+        self.readout.value = (
+            f"current line: <b>w = {w:.2f}</b>, <b>b = {b:.0f}</b> &nbsp;→&nbsp; cost "
+            f"<b style='color:{plots.MODEL}'>J = {J:,.0f}</b> &nbsp;|&nbsp; least squares for these "
+            f"{len(self.data.x)} houses: w = {w_ls:.2f}, b = {b_ls:.0f}, J = "
+            f"{self.landscape.min_value:,.0f} &nbsp;|&nbsp; truth: w = 3, b = 50")
+
+    # --- dragging ---------------------------------------------------------------------------
+    def move_to(self, w, b):
+        """Put the current parameters at (w, b) (clipped to the view box) and redraw."""
+        self.params = np.array([np.clip(w, *BOUNDS[0]), np.clip(b, *BOUNDS[1])], dtype=float)
+        self._update_model()
+        self.refresh()
+
+    def _on_press(self, event):
+        if event.inaxes is self.axes[1] and event.xdata is not None:
+            self._dragging = True
+            self.move_to(event.xdata, event.ydata)
+
+    def _on_motion(self, event):
+        if self._dragging and event.inaxes is self.axes[1] and event.xdata is not None:
+            self.move_to(event.xdata, event.ydata)
+
+    def _on_release(self, _event):
+        self._dragging = False
+
+
+def bench_cases():
+    """Benchmark: dragging the red dot (blitted) and a resample (re-contour)."""
+    from matplotlib.backend_bases import MouseEvent
+
+    def drag(w, b):
+        def update(app):
+            ax = app.axes[1]
+            px, py = ax.transData.transform((w, b))
+            kind = "button_press_event" if not app._dragging else "motion_notify_event"
+            app.fig.canvas.callbacks.process(kind, MouseEvent(kind, app.fig.canvas, px, py, 1))
+        return update
+
+    drags = [drag(w, b) for w, b in zip(np.linspace(0.0, 6.0, 30), np.linspace(400, -300, 30))]
+    return [("CostLandscape drag", CostLandscape, drags),
+            ("CostLandscape resample", CostLandscape, [lambda app: app.resample.click()] * 5)]
