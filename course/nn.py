@@ -24,6 +24,8 @@ import numbers
 
 import numpy as np
 
+from course import losses
+
 __all__ = ["Network", "count_parameters", "gradient_check", "softmax", "relu", "sigmoid"]
 
 
@@ -173,11 +175,11 @@ def _labels(y, n_classes, m):
 
 
 def _cross_entropy(P, y):
-    """Mean of -log P[i, y_i]; probabilities are floored at 1e-300 (float32: its tiny) so that
-    a confident wrong answer gives a large finite cost, never log(0)."""
-    p = P[np.arange(len(y)), np.asarray(y)]
-    floor = np.finfo(P.dtype).tiny
-    return float(-np.mean(np.log(np.maximum(p, floor))))
+    """Mean cross-entropy with ``course.losses`` (probabilities clipped at 1e-12 before the log);
+    NaN when P is not finite (a diverged network), so the caller can say so."""
+    if not np.isfinite(P).all():
+        return float("nan")
+    return losses.cost(losses.cross_entropy(y, P))
 
 
 def gradient_check(net, X, y, l2=0.0, eps=1e-6, per_array=None, seed=0):

@@ -8,7 +8,7 @@ per parameter and one update call moves the whole network: the same arithmetic a
 optimizer per array, with a quarter of the Python overhead on a two-layer network. That
 vector stays in float64 (the optimizers compute in float64); the network's float32 arrays
 are copies of it made after every step (float32 products, float64 updates). After every epoch the full training and validation costs are
-recorded; training stops early when the validation cost has not improved for ``patience``
+recorded (cross-entropy, penalty left out); training stops early when the validation cost has not improved for ``patience``
 epochs, and the network is left with the parameters of its best epoch.
 """
 import numbers
@@ -19,7 +19,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from course.data import minibatches
-from course.nn import _labels
+from course.nn import _cross_entropy, _labels
 from course.optimizers import Optimizer
 
 __all__ = ["History", "train"]
@@ -27,7 +27,11 @@ __all__ = ["History", "train"]
 
 @dataclass
 class History:
-    """What happened, epoch by epoch (index 0 is the untrained network)."""
+    """What happened, epoch by epoch (index 0 is the untrained network).
+
+    Costs are the mean cross-entropy on all of the training or validation set, without the
+    L2 penalty: how well the network fits, comparable between runs with different ``l2``.
+    """
 
     train_cost: list = field(default_factory=list)
     val_cost: list = field(default_factory=list)
@@ -36,7 +40,7 @@ class History:
     weight_norm: list = field(default_factory=list)   # sqrt(sum of all ||W||^2)
     best_epoch: int = 0
     stopped_early: bool = False
-    diverged_at: int = -1     # epoch in which a cost became inf or NaN, -1 if never
+    diverged_at: int = -1     # epoch that ended with a blown-up cost (see train), -1 if never
     steps: int = 0            # optimizer steps taken
     max_epochs: int = 0
 
@@ -56,25 +60,28 @@ class History:
         return f"trained {self.epochs} epochs; lowest validation cost at epoch {self.best_epoch}"
 
 
+BLOWUP = 2.0
+"""A training cost above BLOWUP times the untrained network's counts as divergence."""
+
+
 def _count(name, value, low):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
         raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
     return int(value)
 
 
-def _record(history, net, data, l2):
+def _record(history, net, data):
     cost, acc = [], []
     for X, y in ((data.X_train, data.y_train), (data.X_val, data.y_val)):
         P, _ = net.forward(X)
-        p = P[np.arange(len(y)), y]
-        cost.append(float(-np.mean(np.log(np.maximum(p, np.finfo(P.dtype).tiny)))) + net._penalty(l2))
+        cost.append(_cross_entropy(P, y))
         acc.append(float(np.mean(P.argmax(axis=1) == y)))
     history.train_cost.append(cost[0])
     history.val_cost.append(cost[1])
     history.train_accuracy.append(acc[0])
     history.val_accuracy.append(acc[1])
     history.weight_norm.append(float(np.sqrt(sum(np.sum(W.astype(np.float64) ** 2) for W in net.weights))))
-    return np.isfinite(cost).all()
+    return bool(np.isfinite(cost).all())
 
 
 def _flatten(arrays):
@@ -90,6 +97,8 @@ def train(net, optimizer, data, epochs=20, batch_size=32, l2=0.0, patience=None,
     without a lower validation cost (None: never stop early). ``seed`` fixes the shuffling.
     ``callback(history)`` runs after every epoch (and once before training), e.g. to draw.
     Returns a :class:`History`. The network ends with the parameters of its best epoch.
+    Training stops as diverged when a parameter becomes inf or NaN, or when the training cost
+    ends an epoch above ``BLOWUP`` times the untrained network's cost (worse than guessing).
     """
     if not isinstance(optimizer, Optimizer):
         raise ValueError(f"optimizer must be a course.optimizers optimizer, got {optimizer!r}")
@@ -110,7 +119,7 @@ def train(net, optimizer, data, epochs=20, batch_size=32, l2=0.0, patience=None,
     history = History(max_epochs=epochs)
     # tiny matrices: one BLAS thread avoids thread hand-offs that cost more than the product
     with np.errstate(all="ignore"), threadpool_limits(1, user_api="blas"):
-        _record(history, net, data, l2)
+        _record(history, net, data)
         best, best_params = history.val_cost[0], [p.copy() for p in net.params]
         if callback is not None:
             callback(history)
@@ -125,7 +134,8 @@ def train(net, optimizer, data, epochs=20, batch_size=32, l2=0.0, patience=None,
                     break
                 net.params = [flat[s].astype(net.dtype).reshape(shape) for shape, s in slices]
                 history.steps += 1
-            finite = _record(history, net, data, l2) and finite
+            finite = _record(history, net, data) and finite
+            finite = finite and history.train_cost[-1] <= BLOWUP * history.train_cost[0]
             if not finite:
                 history.diverged_at = epoch
             elif history.val_cost[-1] < best:
