@@ -1,0 +1,385 @@
+"""OptimizerRace: every optimizer on the same landscape from the same start, side by side.
+
+Pick a landscape, drag the start on the contour plot, tick optimizers and set their learning
+rates (and beta). Each race is computed in full by ``course.descent.descend`` when a setting
+changes; Play / Step then reveal it one iteration at a time (the paths are blitted). The cost
+panel shows ``J - J*`` on a log axis; the table gives the final gap, the step at which it fell
+below the tolerance and any divergence. "Tune first" races each optimizer with its best
+learning rate from a log grid (``course.search.tune_lr``) and ranks both ways.
+"""
+import html
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.backend_bases import MouseEvent
+
+from course import landscapes, plots, search
+from course.apps.base import App, Player
+from course.descent import descend
+from course.optimizers import OPTIMIZERS, make
+
+FLOOR = 1e-12                                  # J - J* below this is drawn at this value
+LOG_CONTOURS = ("rosenbrock", "beale", "goldstein-price")
+BETA_NAME = {"Momentum": "beta", "Nesterov": "beta", "RMSprop": "beta", "Adam": "beta1"}
+DEFAULT_LR = {"SGD": 1e-3, "Momentum": 3e-3, "Nesterov": 3e-3, "Adagrad": 0.3,
+              "RMSprop": 1e-2, "Adam": 0.1}
+TUNE_LRS = search.lr_grid(1e-6, 1.0, 25)       # 4 learning rates per decade
+
+
+def race_landscapes():
+    """The 2-D landscapes with a known minimum value (the ones a race can be scored on)."""
+    out = []
+    for name in landscapes.names():
+        land = landscapes.get(name)
+        if land.dim == 2 and land.min_value is not None:
+            out.append(name)
+    return out
+
+
+class _Run:
+    """One optimizer's race (row ``i`` of ``traj``): path, gap ``J - J*``, divergence, score."""
+
+    def __init__(self, land, traj, i, lr, tol):
+        self.lr = lr
+        self.params = traj.params[:, i]
+        self.gap = search.gap(land, traj.cost[:, i])
+        self.diverged_at = int(traj.diverged_at[i])
+        self.reached_at = int(traj.converged_at[i])
+        self.converged_at = self.reached_at if self.gap[-1] <= tol else -1
+        self.score = float(search.score(land, traj, tol)[i])
+
+    def status(self):
+        if self.diverged_at >= 0:
+            return f"diverged at step {self.diverged_at}"
+        if self.converged_at >= 0:
+            return f"converged at step {self.converged_at}"
+        if self.reached_at >= 0:
+            return f"reached the tolerance at step {self.reached_at}, then left it"
+        return f"still going after {len(self.gap) - 1} steps"
+
+
+def _ranks(runs):
+    order = sorted(runs, key=lambda n: runs[n].score)
+    return {n: order.index(n) + 1 for n in runs}
+
+
+class OptimizerRace(App):
+    """Race the optimizers of ``course.optimizers`` on a 2-D landscape."""
+
+    def __init__(self, landscape="rosenbrock", steps=200, tol=1e-6,
+                 ticked=("SGD", "Momentum", "RMSprop", "Adam")):
+        super().__init__(width=9.6, height=4.0, ncols=2)
+        self.ax, self.ax_cost = self.axes
+        self.ax3d = self.fig.add_subplot(self.ax.get_subplotspec(), projection="3d")
+        self.ax3d.set_visible(False)
+        self.ax3d.set_in_layout(False)     # a hidden 3-D axes breaks constrained layout
+        self.tol = float(tol)
+        self.runs, self.untuned, self.tuned = {}, {}, {}
+        self._dragging = False
+        self._surface = None
+        self._background_artists = []
+
+        # --- controls ---------------------------------------------------------------------
+        wide = {"description_width": "initial"}
+        self.landscape = widgets.Dropdown(options=race_landscapes(), value=landscape,
+                                          description="landscape", style=wide)
+        self.steps = widgets.IntSlider(value=steps, min=50, max=500, step=50, description="steps",
+                                       continuous_update=False, style=wide)
+        self.view = widgets.ToggleButtons(options=["contours", "3-D surface"], value="contours",
+                                          style={"button_width": "100px"})
+        self.tune = widgets.Checkbox(value=False, description="tune first (best lr on a log grid)",
+                                     indent=False, style=wide)
+        self.ticks, self.lrs, self.betas = {}, {}, {}
+        cells = []
+        for name in OPTIMIZERS:
+            colour = plots.OPTIMIZER_COLORS[name]
+            self.ticks[name] = widgets.Checkbox(value=name in ticked, description=name, indent=False,
+                                                layout=widgets.Layout(width="95px"))
+            self.lrs[name] = widgets.FloatLogSlider(
+                value=DEFAULT_LR[name], base=10, min=-6, max=0, step=0.25, description="lr",
+                readout_format=".1e", continuous_update=False, style={"description_width": "18px"},
+                layout=widgets.Layout(width="250px"))
+            parts = [widgets.HTML(f'<span style="color:{colour};font-size:20px">&#9632;</span>'),
+                     self.ticks[name], self.lrs[name]]
+            if name in BETA_NAME:
+                self.betas[name] = widgets.FloatSlider(
+                    value=0.9, min=0.0, max=0.99, step=0.01, description=BETA_NAME[name],
+                    continuous_update=False, style={"description_width": "34px"},
+                    layout=widgets.Layout(width="200px"))
+                parts.append(self.betas[name])
+            cells.append(widgets.HBox(parts, layout=widgets.Layout(align_items="center")))
+        self.message = widgets.HTML()
+        self.table = widgets.HTML()
+        self.player = Player(self, self._on_step, self._on_reset, max_steps=steps, interval=60)
+
+        # --- figure -----------------------------------------------------------------------
+        self.start_dot, = self.ax.plot([], [], "o", color=plots.MODEL, mec="k", ms=9, zorder=6,
+                                       label="start (drag me)")
+        self.paths, self.heads, self.curves, self.paths3d, self.heads3d = {}, {}, {}, {}, {}
+        for name in OPTIMIZERS:
+            c = plots.OPTIMIZER_COLORS[name]
+            self.paths[name], = self.ax.plot([], [], "-", color=c, lw=1.8, zorder=4)
+            self.heads[name], = self.ax.plot([], [], "o", color=c, mec="k", ms=6, zorder=5)
+            self.curves[name], = self.ax_cost.plot([], [], "-", color=c, lw=1.8, label=name)
+            self.paths3d[name], = self.ax3d.plot([], [], [], "-", color=c, lw=1.8)
+            self.heads3d[name], = self.ax3d.plot([], [], [], "o", color=c, mec="k", ms=6)
+        self._flat = [self.start_dot, *self.paths.values(), *self.heads.values(),
+                      *self.curves.values()]
+        self._deep = [*self.paths3d.values(), *self.heads3d.values(), *self.curves.values()]
+        self.animate(*self._flat)
+        for a in self._deep:
+            a.set_animated(True)
+        self.ax_cost.set_yscale("log")
+        self.ax_cost.set_xlabel("iteration")
+        self.ax_cost.set_ylabel(r"cost above the minimum  $J - J^*$")
+        self.ax_cost.set_title("cost (log scale)")
+
+        # --- wiring -----------------------------------------------------------------------
+        self.observe(self.landscape, lambda ch: self._new_landscape())
+        self.observe(self.steps, lambda ch: self._new_steps())
+        self.observe(self.view, lambda ch: self._new_view())
+        self.observe(self.tune, lambda ch: self._recompute(list(OPTIMIZERS), full=True))
+        for name in OPTIMIZERS:
+            self.observe(self.ticks[name], lambda ch, n=name: self._recompute([n], full=True))
+            self.observe(self.lrs[name], lambda ch, n=name: self._recompute([n]))
+            if name in self.betas:
+                self.observe(self.betas[name], lambda ch, n=name: self._recompute([n]))
+        self.connect("button_press_event", self._press)
+        self.connect("motion_notify_event", self._motion)
+        self.connect("button_release_event", self._release)
+
+        grid = widgets.GridBox(cells, layout=widgets.Layout(
+            grid_template_columns="repeat(2, max-content)", grid_gap="0 24px"))
+        self.layout(widgets.HBox([self.landscape, self.steps, self.view]),
+                    grid, widgets.HBox([self.player.widget, self.tune]), self.message)
+        *top, output = self.widget.children
+        self.widget.children = (*top, self.table, output)
+        self._new_landscape()
+
+    # --- settings -----------------------------------------------------------------------------
+    def _new_landscape(self):
+        self.land = landscapes.get(self.landscape.value)
+        self.start = np.array(self.land.start, dtype=float)
+        for artist in self._background_artists:
+            artist.remove()
+        before = set(self.ax.get_children())
+        plots.contour_landscape(self.ax, self.land, n=120, levels=25,
+                                log=self.land.name in LOG_CONTOURS)
+        self._background_artists = [a for a in self.ax.get_children() if a not in before]
+        self._background = None
+        self.ax.set_xlabel("$w_1$")
+        self.ax.set_ylabel("$w_2$")
+        self.ax.set_title(f"{self.land.name}: drag the start")
+        _, _, P = plots.grid(self.land.bounds, 40)
+        top = float(search.gap(self.land, self.land.value(P)).max())
+        self.ax_cost.set_ylim(FLOOR, max(top, 1.0) * 10)
+        if self._surface is not None:
+            self._surface.remove()
+            self._surface = None
+        if self.view.value != "contours":
+            self._draw_surface()
+        self._new_steps()
+
+    def _new_steps(self):
+        steps = int(self.steps.value)
+        self.player.max_steps = steps
+        self.player.play.max = steps
+        self.ax_cost.set_xlim(0, steps)
+        self.tune_cache = {}
+        self._recompute(list(OPTIMIZERS), full=True)
+
+    def _new_view(self):
+        deep = self.view.value != "contours"
+        if deep:
+            x0, y0, w, h = self.ax.get_position().bounds   # where the layout put the contours
+            self.ax3d.set_position([x0 + 0.02 * w, y0 + 0.04 * h, 0.9 * w, 0.92 * h])
+        self.ax.set_visible(not deep)
+        self.ax3d.set_visible(deep)
+        if deep and self._surface is None:
+            self._draw_surface()
+        self._animated[:] = self._deep if deep else self._flat
+        self._background = None            # blit again only after the next full draw
+        for a in self._flat:
+            if a not in self.curves.values():
+                a.set_visible(not deep)
+        self._show(self.player.k, full=True)
+
+    def _draw_surface(self):
+        X, Y, P = plots.grid(self.land.bounds, 45)
+        self._surface = self.ax3d.plot_surface(X, Y, self._height(self.land.value(P)),
+                                               cmap=plots.LANDSCAPE_CMAP, linewidth=0,
+                                               alpha=0.75, rstride=1, cstride=1)
+        self.ax3d.set_xlabel("$w_1$")
+        self.ax3d.set_ylabel("$w_2$")
+        log = self.land.name in LOG_CONTOURS
+        self.ax3d.set_title(f"{self.land.name}, height " +
+                            (r"$\log_{10}(J - J^* + 1)$" if log else "$J$"))
+
+    def _height(self, values):
+        if self.land.name in LOG_CONTOURS:
+            return np.log10(search.gap(self.land, values) + 1.0)
+        return values
+
+    # --- racing -------------------------------------------------------------------------------
+    def _hyper(self, name):
+        return {BETA_NAME[name]: float(self.betas[name].value)} if name in BETA_NAME else {}
+
+    def _race(self, name, lr):
+        traj = descend(self.land, make(name, lr=lr, **self._hyper(name)), self.start,
+                       int(self.steps.value), tol=self.tol)
+        return _Run(self.land, traj, 0, lr, self.tol)
+
+    def _tuned(self, name):
+        key = (name, tuple(self._hyper(name).values()))
+        if key not in self.tune_cache:
+            res = search.tune_lr(self.land, name, self.start, int(self.steps.value), lrs=TUNE_LRS,
+                                 tol=self.tol, **self._hyper(name))
+            self.tune_cache[key] = _Run(self.land, res.traj, res.best, res.best_lr, self.tol)
+        return self.tune_cache[key]
+
+    def _recompute(self, names, full=False):
+        """Race ``names`` again (the others keep their runs), then redraw at the current step."""
+        tune = bool(self.tune.value)
+        for name in names:
+            on = bool(self.ticks[name].value)
+            self.lrs[name].disabled = on and tune
+            for store in (self.runs, self.untuned, self.tuned):
+                store.pop(name, None)
+            if not on:
+                continue
+            self.untuned[name] = self._race(name, float(self.lrs[name].value))
+            if tune:
+                self.tuned[name] = self._tuned(name)
+            self.runs[name] = self.tuned[name] if tune else self.untuned[name]
+        for name in OPTIMIZERS:
+            visible = name in self.runs
+            self.curves[name].set_visible(visible)
+            for a in (self.paths, self.heads) if self.view.value == "contours" else (self.paths3d,
+                                                                                      self.heads3d):
+                a[name].set_visible(visible)
+        handles = [self.curves[n] for n in self.runs]
+        if handles:
+            self.ax_cost.legend(handles=handles, loc="lower left", fontsize=8)
+        elif self.ax_cost.get_legend() is not None:
+            self.ax_cost.get_legend().remove()
+        self._write_table()
+        self._show(self.player.k, full=full)
+
+    def _write_table(self):
+        tune = bool(self.tune.value)
+        if not self.runs:
+            self.table.value = "<i>Tick at least one optimizer.</i>"
+            self.message.value = ""
+            return
+        ranks = _ranks(self.runs)
+        head = ["optimizer", "lr", "final J &minus; J*", f"steps to J &minus; J* &le; {self.tol:g}",
+                "status", "rank"]
+        if tune:
+            head += ["your lr", "rank with your lr"]
+            ranks_yours = _ranks(self.untuned)
+        rows = []
+        for name in sorted(self.runs, key=lambda n: ranks[n]):
+            r = self.runs[name]
+            colour = plots.OPTIMIZER_COLORS[name]
+            cells = [f'<b style="color:{colour}">&#9632;</b> {name}', f"{r.lr:.2g}",
+                     f"{r.gap[-1]:.2e}", str(r.converged_at) if r.converged_at >= 0 else "&mdash;",
+                     html.escape(r.status()), str(ranks[name])]
+            if tune:
+                cells += [f"{self.untuned[name].lr:.2g}", str(ranks_yours[name])]
+            rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        caption = f"after {int(self.steps.value)} steps from ({self.start[0]:.2f}, {self.start[1]:.2f})"
+        if tune:
+            changed = ranks != ranks_yours
+            caption += (": <b>tuning changed the ranking</b>" if changed
+                        else ": tuning kept the ranking")
+        self.table.value = (
+            f'<table style="border-collapse:collapse;font-size:13px" cellpadding="3">'
+            f"<caption style='text-align:left'>{caption}</caption><tr>"
+            + "".join(f"<th style='text-align:left;border-bottom:1px solid #999'>{h}</th>" for h in head)
+            + "</tr>" + "".join(rows) + "</table>")
+        bad = [f"{n} diverged at step {r.diverged_at}" for n, r in self.runs.items()
+               if r.diverged_at >= 0]
+        self.message.value = (f'<span style="color:{plots.MODEL}">{"; ".join(bad)}: the learning rate '
+                              f"is too large for this curvature.</span>" if bad else "")
+
+    # --- showing one iteration ----------------------------------------------------------------
+    def _show(self, k, full=False):
+        k = int(np.clip(k, 0, int(self.steps.value)))
+        self.start_dot.set_data([self.start[0]], [self.start[1]])
+        for name, r in self.runs.items():
+            p = r.params[:k + 1]
+            self.paths[name].set_data(p[:, 0], p[:, 1])
+            self.heads[name].set_data(p[-1:, 0], p[-1:, 1])
+            self.curves[name].set_data(np.arange(k + 1), np.maximum(r.gap[:k + 1], FLOOR))
+            if self.view.value != "contours":
+                z = self._height(r.gap[:k + 1] + (self.land.min_value or 0.0))
+                self.paths3d[name].set_data_3d(p[:, 0], p[:, 1], z)
+                self.heads3d[name].set_data_3d(p[-1:, 0], p[-1:, 1], z[-1:])
+        self.refresh(full=full)
+
+    def _on_step(self, k):
+        self._show(k)
+
+    def _on_reset(self):
+        self._show(0)
+
+    # --- dragging the start -------------------------------------------------------------------
+    def _move_start(self, event):
+        (x0, x1), (y0, y1) = self.land.bounds
+        self.start = np.array([np.clip(event.xdata, x0, x1), np.clip(event.ydata, y0, y1)])
+
+    def _press(self, event):
+        if event.inaxes is not self.ax or event.xdata is None or self.view.value != "contours":
+            return
+        self._dragging = True
+        self._move_start(event)
+        self.start_dot.set_data([self.start[0]], [self.start[1]])
+        self.refresh()
+
+    def _motion(self, event):
+        if self._dragging and event.inaxes is self.ax and event.xdata is not None:
+            self._move_start(event)
+            self.start_dot.set_data([self.start[0]], [self.start[1]])
+            self.refresh()
+
+    def _release(self, event):
+        if not self._dragging:
+            return
+        self._dragging = False
+        self.tune_cache = {}
+        self.player.play.playing = False
+        with self.player.play.hold_trait_notifications():
+            self.player.play.value = 0
+        self.player.counter.value = "iteration <b>0</b>"
+        self._recompute(list(OPTIMIZERS))
+
+
+# --- benchmark ----------------------------------------------------------------------------------
+def _mouse(app, name, x, y):
+    px, py = app.ax.transData.transform((x, y))
+    event = MouseEvent(name, app.fig.canvas, px, py, button=1)
+    app.fig.canvas.callbacks.process(name, event)
+
+
+def _drag(x, y):
+    def update(app):
+        _mouse(app, "button_press_event", x, y)
+        _mouse(app, "button_release_event", x, y)
+    return update
+
+
+def _set_lr(value):
+    def update(app):
+        app.lrs["Adam"].value = value
+    return update
+
+
+def bench_cases():
+    """(label, factory, updates) for ``make bench``."""
+    return [
+        ("OptimizerRace: Step", OptimizerRace, [lambda app: app.player.step()] * 6),
+        ("OptimizerRace: lr slider (one race)", OptimizerRace,
+         [_set_lr(v) for v in (0.05, 0.1, 0.2, 0.3)]),
+        ("OptimizerRace: drag the start (4 races)", OptimizerRace,
+         [_drag(x, y) for x, y in ((-1.0, 2.0), (-1.5, 1.5), (0.5, 2.5), (-0.5, -0.5))]),
+    ]

@@ -1,0 +1,129 @@
+"""OptimizerRace without a browser: widgets set in Python, mouse events sent to the canvas."""
+import warnings
+
+import numpy as np
+import pytest
+from matplotlib.backend_bases import MouseEvent
+
+from course import landscapes, search
+from course.apps import race
+from course.apps.race import OptimizerRace
+
+
+@pytest.fixture
+def app():
+    a = OptimizerRace()
+    a.fig.canvas.draw()
+    return a
+
+
+def _mouse(app, ax, name, x, y):
+    px, py = ax.transData.transform((x, y))
+    app.fig.canvas.callbacks.process(name, MouseEvent(name, app.fig.canvas, px, py, button=1))
+
+
+def _rows(app):
+    return app.table.value.count("<tr>") - 1
+
+
+def test_builds_with_the_ticked_optimizers(app):
+    ticked = [n for n, t in app.ticks.items() if t.value]
+    assert set(app.runs) == set(ticked) and _rows(app) == len(ticked)
+    assert "rosenbrock" in app.landscape.options and "saddle" not in app.landscape.options
+    assert app.output.outputs == ()
+
+
+def test_steps_reveal_the_precomputed_paths(app):
+    for _ in range(3):
+        app.player.step()
+    for name, run in app.runs.items():
+        x, y = app.heads[name].get_data()
+        np.testing.assert_allclose([x[0], y[0]], run.params[3])
+        assert len(app.paths[name].get_xdata()) == 4
+        assert np.all(app.curves[name].get_ydata() >= race.FLOOR)
+    app.player.reset()
+    assert len(app.paths["SGD"].get_xdata()) == 1
+    assert app.output.outputs == ()
+
+
+def test_unticking_hides_an_optimizer(app):
+    app.ticks["SGD"].value = False
+    assert "SGD" not in app.runs and not app.curves["SGD"].get_visible()
+    assert "SGD</td>" not in app.table.value
+    app.ticks["Nesterov"].value = True
+    assert "Nesterov" in app.runs and app.paths["Nesterov"].get_visible()
+
+
+def test_a_huge_learning_rate_diverges_with_a_message(app):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        app.lrs["SGD"].value = 1.0
+    run = app.runs["SGD"]
+    assert run.diverged_at > 0
+    assert f"diverged at step {run.diverged_at}" in app.table.value
+    assert "SGD diverged at step" in app.message.value
+    assert np.all(np.isfinite(run.params)) and app.output.outputs == ()
+
+
+def test_dragging_moves_the_start_and_restarts(app):
+    app.player.step()
+    _mouse(app, app.ax, "button_press_event", 0.5, 2.5)
+    _mouse(app, app.ax, "motion_notify_event", -0.5, 2.0)
+    assert app.runs["Adam"].params[0].tolist() != [-0.5, 2.0]   # not raced before the release
+    _mouse(app, app.ax, "button_release_event", -0.5, 2.0)
+    np.testing.assert_allclose(app.start, [-0.5, 2.0], atol=1e-9)
+    np.testing.assert_allclose(app.start_dot.get_data(), [[-0.5], [2.0]], atol=1e-9)
+    assert app.player.k == 0
+    for run in app.runs.values():
+        np.testing.assert_allclose(run.params[0], [-0.5, 2.0], atol=1e-9)
+    assert "(-0.50, 2.00)" in app.table.value
+
+
+def test_a_press_on_the_cost_panel_does_not_move_the_start(app):
+    before = app.start.copy()
+    _mouse(app, app.ax_cost, "button_press_event", 50, 1.0)
+    _mouse(app, app.ax_cost, "button_release_event", 50, 1.0)
+    np.testing.assert_array_equal(app.start, before)
+
+
+def test_tune_first_races_the_best_grid_learning_rate(app):
+    app.tune.value = True
+    land = landscapes.get("rosenbrock")
+    res = search.tune_lr(land, "Adam", land.start, 200, lrs=race.TUNE_LRS, tol=app.tol, beta1=0.9)
+    assert app.runs["Adam"].lr == res.best_lr
+    assert app.untuned["Adam"].lr == app.lrs["Adam"].value
+    assert app.lrs["Adam"].disabled
+    assert "rank with your lr" in app.table.value and "ranking" in app.table.value
+    ranks = {n: r.score for n, r in app.runs.items()}
+    assert min(ranks, key=ranks.get) in app.table.value.split("<tr>")[2]   # first row is the winner
+    app.tune.value = False
+    assert not app.lrs["Adam"].disabled and "rank with your lr" not in app.table.value
+
+
+def test_every_landscape_and_the_3d_view(app):
+    app.view.value = "3-D surface"
+    assert app.ax3d.get_visible() and not app.ax.get_visible()
+    for name in app.landscape.options:
+        app.landscape.value = name
+        app.player.step()
+        app.fig.canvas.draw()
+        run = next(iter(app.runs.values()))
+        x, y, z = app.heads3d[next(iter(app.runs))].get_data_3d()
+        np.testing.assert_allclose([x[0], y[0]], run.params[app.player.k])
+    app.view.value = "contours"
+    assert app.ax.get_visible() and not app.ax3d.get_visible()
+    assert app.output.outputs == ()
+
+
+def test_steps_slider_sets_the_race_length(app):
+    app.steps.value = 100
+    assert app.player.max_steps == 100 and app.ax_cost.get_xlim()[1] == 100
+    assert all(len(r.gap) == 101 for r in app.runs.values())
+
+
+def test_bench_cases_run():
+    for label, factory, updates in race.bench_cases():
+        a = factory()
+        for update in updates:
+            update(a)
+        assert a.output.outputs == (), label
