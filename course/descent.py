@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .data import batch_sizes, minibatches
+from .optimizers import Optimizer
 
 __all__ = ["Trajectory", "descend", "MinibatchRun", "minibatch_sgd"]
 
@@ -69,6 +70,19 @@ def _freeze(optimizer, rows):
             state[rows] = 0.0
 
 
+def _stepper(optimizer):
+    """Reset the optimizer; return step(P, G, out) writing the new params into out."""
+    optimizer.reset()
+    if isinstance(optimizer, Optimizer):
+        return lambda P, G, out: optimizer.step(P, G, out=out)
+
+    def step(P, G, out):                      # any object with step(params, grads)
+        out[...] = optimizer.step(P, G)
+        return out
+
+    return step
+
+
 def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
     """Run ``optimizer`` on ``landscape`` from every row of ``start`` for ``steps`` steps.
 
@@ -97,12 +111,14 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
     n, d = P.shape
     params = np.empty((steps + 1, n, d))
     cost = np.empty((steps + 1, n))
+    params.fill(0.0)        # touch all the memory at once: faster than page by page in the loop
+    cost.fill(0.0)
     grad_norm = np.empty((steps + 1, n)) if by_grad else None
     diverged_at = np.full(n, -1)
     frozen = np.zeros(n, dtype=bool)
     any_frozen = False
     params[0] = P
-    optimizer.reset()
+    step = _stepper(optimizer)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         cost[0] = c = landscape.value(P)
         if not np.all(np.isfinite(c)):
@@ -113,12 +129,12 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
                 grad_norm[k - 1] = np.sqrt(np.sum(G * G, axis=-1))
             if any_frozen:
                 G = np.where(frozen[:, None], 0.0, G)
-            P_new = optimizer.step(P, G)
+            P_new = step(P, G, params[k])
             c_new = landscape.value(P_new)
             if any_frozen:
                 P_new[frozen] = P[frozen]
                 c_new[frozen] = c[frozen]
-            if not (np.abs(P_new).max() <= bound and np.isfinite(c_new.sum())):
+            if not (-bound <= P_new.min() and P_new.max() <= bound and np.isfinite(c_new.sum())):
                 # Rare: some runs just left the finite world. Freeze them where they were.
                 bad = ~((np.abs(P_new) <= bound).all(axis=1) & np.isfinite(c_new))
                 diverged_at[bad] = k
@@ -127,7 +143,7 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
                 _freeze(optimizer, bad)
                 P_new[bad] = P[bad]
                 c_new[bad] = c[bad]
-            params[k] = P = P_new
+            P = P_new
             cost[k] = c = c_new
         if by_grad:
             grad_norm[steps] = np.sqrt(np.sum(landscape.grad(P) ** 2, axis=-1))

@@ -7,7 +7,8 @@ that keeps a division finite, ``t`` the step number (1 on the first step).
 Every optimizer works on arrays of any shape. Its state (``V``, ``S`` or ``G``)
 is created on the first step with the shape of the parameters, so parameters of
 shape ``(n, d)`` update ``n`` independent vectors at once. ``step`` returns new
-parameters and never changes its arguments::
+parameters and never changes its arguments (pass ``out=`` to choose the array the new
+parameters are written to, as numpy functions do)::
 
     opt = Adam(lr=0.1)
     W = np.array([1.0, -2.0])
@@ -43,6 +44,8 @@ class Optimizer:
     ``lr`` is a number > 0 or a schedule: a callable ``lr(t)`` of the step number,
     called with t = 1 on the first step (see ``course.schedules``).
     Subclasses list their state arrays in ``state_names`` and write ``update``.
+    Updates work in place on the state and on ``out``: on big arrays, numpy's
+    temporaries cost more than the arithmetic. Each line's comment gives its formula.
     """
 
     name = "Optimizer"
@@ -58,21 +61,32 @@ class Optimizer:
     def reset(self):
         """Forget everything: t = 0 and every state array back to None."""
         self.t = 0
+        self._lr_used = None
         for s in self.state_names:
             setattr(self, s, None)
 
     def current_lr(self):
         """The learning rate used on the last step (before any step: the one step 1 will use)."""
-        if callable(self.lr):
-            return float(self.lr(max(self.t, 1)))
-        return self.lr
+        if self._lr_used is not None:
+            return self._lr_used
+        return float(self.lr(1)) if callable(self.lr) else self.lr
 
-    def step(self, params, grads):
-        """Return the parameters after one step; ``params`` and ``grads`` are not changed."""
+    def step(self, params, grads, out=None):
+        """Return the parameters after one step; ``params`` and ``grads`` are not changed.
+
+        ``out``, if given, is a float array of the same shape (not overlapping
+        ``params`` or ``grads``) that receives the result.
+        """
         W = np.asarray(params, dtype=float)
         dW = np.asarray(grads, dtype=float)
         if W.shape != dW.shape:
             raise ValueError(f"grads must have the shape of params {W.shape}, got {dW.shape}")
+        if out is None:
+            out = np.empty_like(W)
+        elif (not isinstance(out, np.ndarray) or out.shape != W.shape or out.dtype != float
+              or np.may_share_memory(out, W) or np.may_share_memory(out, dW)):
+            raise ValueError(f"out must be a new float array of shape {W.shape}, "
+                             "not overlapping params or grads")
         for s in self.state_names:
             state = getattr(self, s)
             if state is None:
@@ -81,10 +95,13 @@ class Optimizer:
                 raise ValueError(f"params must keep the shape {state.shape} of the state "
                                  f"(got {W.shape}); call reset() to start over")
         self.t += 1
-        lr = self.current_lr()
-        return self.update(W, dW, lr)
+        lr = float(self.lr(self.t)) if callable(self.lr) else self.lr
+        self._lr_used = lr
+        self.update(W, dW, lr, out)
+        return out
 
-    def update(self, W, dW, lr):
+    def update(self, W, dW, lr, out):
+        """Write the new parameters into ``out`` (also free as scratch space until then)."""
         raise NotImplementedError
 
     def __repr__(self):
@@ -108,8 +125,9 @@ class SGD(Optimizer):
     def __init__(self, lr=0.01):
         super().__init__(lr)
 
-    def update(self, W, dW, lr):
-        return W - lr * dW
+    def update(self, W, dW, lr, out):
+        np.multiply(lr, dW, out=out)
+        np.subtract(W, out, out=out)              # W = W - lr * dW
 
 
 class Momentum(Optimizer):
@@ -137,10 +155,12 @@ class Momentum(Optimizer):
     def hyper(self):
         return {"lr": self.lr, "beta": self.beta}
 
-    def update(self, W, dW, lr):
-        beta = self.beta
-        self.V = beta * self.V + (1 - beta) * dW
-        return W - lr * self.V
+    def update(self, W, dW, lr, out):
+        beta, V = self.beta, self.V
+        V *= beta
+        V += np.multiply(1 - beta, dW, out=out)   # V = beta * V + (1 - beta) * dW
+        np.multiply(lr, V, out=out)
+        np.subtract(W, out, out=out)              # W = W - lr * V
 
 
 class Nesterov(Optimizer):
@@ -167,10 +187,13 @@ class Nesterov(Optimizer):
     def hyper(self):
         return {"lr": self.lr, "beta": self.beta}
 
-    def update(self, W, dW, lr):
-        beta = self.beta
-        self.V = beta * self.V + (1 - beta) * dW
-        return W - lr * (beta * self.V + (1 - beta) * dW)
+    def update(self, W, dW, lr, out):
+        beta, V = self.beta, self.V
+        V *= beta
+        V += np.multiply(1 - beta, dW, out=out)   # V = beta * V + (1 - beta) * dW
+        out += beta * V                           # look-ahead: beta * V + (1 - beta) * dW
+        out *= lr
+        np.subtract(W, out, out=out)              # W = W - lr * look-ahead
 
 
 class Adagrad(Optimizer):
@@ -195,9 +218,14 @@ class Adagrad(Optimizer):
     def hyper(self):
         return {"lr": self.lr, "eps": self.eps}
 
-    def update(self, W, dW, lr):
-        self.G = self.G + dW**2
-        return W - lr * dW / (np.sqrt(self.G) + self.eps)
+    def update(self, W, dW, lr, out):
+        G = self.G
+        G += np.square(dW, out=out)               # G = G + dW**2
+        np.sqrt(G, out=out)
+        out += self.eps                           # sqrt(G) + eps
+        np.divide(dW, out, out=out)
+        out *= lr
+        np.subtract(W, out, out=out)              # W = W - lr * dW / (sqrt(G) + eps)
 
 
 class RMSprop(Optimizer):
@@ -224,10 +252,17 @@ class RMSprop(Optimizer):
     def hyper(self):
         return {"lr": self.lr, "beta": self.beta, "eps": self.eps}
 
-    def update(self, W, dW, lr):
-        beta = self.beta
-        self.S = beta * self.S + (1 - beta) * dW**2
-        return W - lr * dW / (np.sqrt(self.S) + self.eps)
+    def update(self, W, dW, lr, out):
+        beta, S = self.beta, self.S
+        S *= beta
+        np.square(dW, out=out)
+        out *= 1 - beta
+        S += out                                  # S = beta * S + (1 - beta) * dW**2
+        np.sqrt(S, out=out)
+        out += self.eps                           # sqrt(S) + eps
+        np.divide(dW, out, out=out)
+        out *= lr
+        np.subtract(W, out, out=out)              # W = W - lr * dW / (sqrt(S) + eps)
 
 
 class Adam(Optimizer):
@@ -261,13 +296,20 @@ class Adam(Optimizer):
     def hyper(self):
         return {"lr": self.lr, "beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}
 
-    def update(self, W, dW, lr):
-        beta1, beta2, t = self.beta1, self.beta2, self.t
-        self.V = beta1 * self.V + (1 - beta1) * dW
-        self.S = beta2 * self.S + (1 - beta2) * dW**2
-        Vc = self.V / (1 - beta1**t)
-        Sc = self.S / (1 - beta2**t)
-        return W - lr * Vc / (np.sqrt(Sc) + self.eps)
+    def update(self, W, dW, lr, out):
+        beta1, beta2, t, V, S = self.beta1, self.beta2, self.t, self.V, self.S
+        V *= beta1
+        V += np.multiply(1 - beta1, dW, out=out)  # V = beta1 * V + (1 - beta1) * dW
+        S *= beta2
+        np.square(dW, out=out)
+        out *= 1 - beta2
+        S += out                                  # S = beta2 * S + (1 - beta2) * dW**2
+        np.multiply(S, 1 / (1 - beta2**t), out=out)   # Sc = S / (1 - beta2**t)
+        np.sqrt(out, out=out)
+        out += self.eps                           # sqrt(Sc) + eps
+        np.divide(V, out, out=out)
+        out *= lr / (1 - beta1**t)                # lr * Vc / (sqrt(Sc) + eps), Vc = V / (1 - beta1**t)
+        np.subtract(W, out, out=out)              # W = W - lr * Vc / (sqrt(Sc) + eps)
 
 
 OPTIMIZERS = {cls.name: cls for cls in (SGD, Momentum, Nesterov, Adagrad, RMSprop, Adam)}

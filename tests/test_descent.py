@@ -222,3 +222,18 @@ def test_minibatch_bad_input(kwargs, name):
     args = {"x": data.x, "y": data.y, "batch_size": 10, "epochs": 2} | kwargs
     with pytest.raises(ValueError, match=rf"^{name} must"):
         minibatch_sgd(args.pop("x"), data.y, SGD(), **{k: v for k, v in args.items() if k != "y"})
+
+
+def test_any_object_with_step_works_as_optimizer():
+    class HalfStep:
+        def reset(self):
+            self.calls = 0
+
+        def step(self, params, grads):
+            self.calls += 1
+            return params - 0.5 * grads
+
+    opt = HalfStep()
+    tr = descend(Bowl(c=(1.0, 1.0)), opt, [[2.0, -4.0]], steps=3)
+    assert opt.calls == 3
+    np.testing.assert_allclose(tr.params[:, 0, 0], [2.0, 1.0, 0.5, 0.25])

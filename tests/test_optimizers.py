@@ -233,3 +233,25 @@ def test_beta_zero_is_allowed_and_momentum_becomes_sgd():
 
 def test_module_exports():
     assert set(optimizers.__all__) >= {"SGD", "Adam", "OPTIMIZERS", "make"}
+
+
+@pytest.mark.parametrize("cls, hyper", ALL)
+def test_out_receives_the_same_result(cls, hyper):
+    rng = np.random.default_rng(4)
+    W, grads = rng.normal(size=(3, 2)), rng.normal(size=(3, 3, 2))
+    a, b = cls(**hyper), cls(**hyper)
+    for g in grads:
+        out = np.full_like(W, np.nan)
+        new = a.step(W, g, out=out)
+        assert new is out
+        np.testing.assert_array_equal(out, b.step(W, g))
+        W = new
+
+
+@pytest.mark.parametrize("bad_out", ["params", "grads", "shape", "int"])
+def test_bad_out_raises(bad_out):
+    W, g = np.zeros((2, 2)), np.ones((2, 2))
+    out = {"params": W, "grads": g[0:2], "shape": np.empty(4), "int": np.empty((2, 2), int)}[bad_out]
+    with pytest.raises(ValueError, match="^out must"):
+        Adam().step(W, g, out=out)
+    np.testing.assert_array_equal(W, 0.0)
