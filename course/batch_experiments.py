@@ -11,7 +11,7 @@ from statistics import NormalDist
 import numpy as np
 
 __all__ = [
-    "per_example_gradients", "batch_gradient_samples", "noise_variance", "measured_variance",
+    "per_example_gradients", "batch_gradient_samples", "batch_means_all_sizes", "noise_variance", "measured_variance",
     "ExampleCurves", "example_curves", "sgd_seeds", "outcomes",
     "noisy_descent", "basin_map", "steps_to_leave_saddle",
 ]
@@ -66,6 +66,20 @@ def batch_gradient_samples(x, y, params, batch_size, samples=300, seed=0, replac
     samples = _int("samples", samples, 1)
     idx = _batches(np.random.default_rng(_int("seed", seed, 0)), n, batch_size, samples, replace)
     return G[idx].mean(axis=1)
+
+
+def batch_means_all_sizes(per_example, samples=300, seed=0, replace=False):
+    """Mini-batch estimates for every batch size at once: shape (samples, n, d).
+
+    Row k is one random order of the examples (or n draws with replacement); entry
+    [k, b - 1] is the mean of its first b examples, a random batch of size b. One shuffle
+    serves every b, so the cloud shrinks smoothly as b grows.
+    """
+    G = np.asarray(per_example, dtype=float)
+    n = len(G)
+    rng = np.random.default_rng(_int("seed", seed, 0))
+    idx = _batches(rng, n, n, _int("samples", samples, 1), replace)
+    return np.cumsum(G[idx], axis=1) / np.arange(1, n + 1)[:, None]
 
 
 def noise_variance(per_example, batch_size, replace=False):
@@ -156,7 +170,7 @@ def example_curves(n=64, spread=0.3):
     return curves
 
 
-def sgd_seeds(curves, batch_size, lr=0.1, steps=400, seeds=200, start=-1.5, seed=0):
+def sgd_seeds(curves, batch_size, lr=0.15, steps=300, seeds=200, start=-1.5, seed=0):
     """Mini-batch SGD on ``curves`` for many seeds at once: positions of shape (steps+1, seeds).
 
     Each seed shuffles the n examples at the start of every epoch and cuts them into batches

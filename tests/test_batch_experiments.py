@@ -53,6 +53,18 @@ def test_variance_law_matches_sampling(houses, b, replace):
     assert np.linalg.norm(S.mean(axis=0) - G.mean(axis=0)) < 5 * spread
 
 
+@pytest.mark.parametrize("replace", [False, True])
+def test_batch_means_for_all_sizes(houses, replace):
+    G = bx.per_example_gradients(houses.x, houses.y, np.array([10.0, 100.0]))
+    M = bx.batch_means_all_sizes(G, samples=20000, seed=3, replace=replace)
+    assert M.shape == (20000, 50, 2)
+    measured = np.mean(np.sum((M - G.mean(axis=0)) ** 2, axis=-1), axis=0)
+    for b in (1, 3, 10, 30):
+        np.testing.assert_allclose(measured[b - 1], bx.noise_variance(G, b, replace=replace), rtol=0.05)
+    if not replace:  # a batch of every example is the full gradient
+        np.testing.assert_allclose(M[:, -1], np.tile(G.mean(axis=0), (20000, 1)), rtol=1e-9)
+
+
 def test_variance_formula_by_hand():
     G = np.array([[1.0, 0.0], [3.0, 0.0], [5.0, 0.0], [7.0, 0.0]])  # mean 4, sigma^2 = 5
     assert bx.noise_variance(G, 1) == pytest.approx(5.0)

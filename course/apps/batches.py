@@ -1,0 +1,149 @@
+"""BatchesApp: a data set shuffled and cut into mini-batches, epoch after epoch.
+
+Left: the houses (floor area, price); the current mini-batch in red, the houses already used in
+this epoch in grey, those still waiting in blue. Right: one row per epoch, the shuffled order of
+the examples (each colour one house), cut into batches by white lines; the red frame is the
+batch of the current step. An epoch has ceil(n / b) steps; the last batch holds n - (steps-1) b.
+"""
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.patches import Rectangle
+
+from course import plots
+from course.apps.base import App, Player
+from course.data import batch_sizes, house_prices
+
+N_MAX = 64
+EPOCHS = 4
+USED = "#bbbbbb"
+
+
+class BatchesApp(App):
+    """Examples and batch-size sliders; Step / Play walk through the mini-batches."""
+
+    def __init__(self, n=24, batch_size=5, seed=0):
+        super().__init__(width=9.6, height=3.8, ncols=2, gridspec_kw={"width_ratios": [1, 1.5]})
+        style = {"description_width": "initial"}
+        self.houses = house_prices(m=N_MAX, seed=seed)
+        self.seed = seed
+        self.n_slider = widgets.IntSlider(value=n, min=4, max=N_MAX, description="examples n",
+                                          style=style)
+        self.b_slider = widgets.IntSlider(value=batch_size, min=1, max=N_MAX,
+                                          description="batch size b", style=style)
+        self.readout = widgets.HTML()
+        self.player = Player(self, self._on_step, self._on_reset, max_steps=EPOCHS * N_MAX)
+        self._build_axes()
+        self.observe(self.n_slider, self._on_n)
+        self.observe(self.b_slider, lambda _c: self.player.reset())
+        self._on_n(None)
+        self.layout(widgets.HBox([self.n_slider, self.b_slider]), self.player.widget, self.readout,
+                    header=widgets.HTML("<b>Mini-batches and epochs.</b> Press Step: each step "
+                                        "uses one batch. After the last batch of an epoch the "
+                                        "data is shuffled again."))
+
+    # --- state ------------------------------------------------------------------------------
+    @property
+    def n(self):
+        return int(np.clip(self.n_slider.value, 4, N_MAX))
+
+    @property
+    def batch_size(self):
+        return int(np.clip(self.b_slider.value, 1, self.n))
+
+    @property
+    def sizes(self):
+        return batch_sizes(self.n, self.batch_size)
+
+    def position(self, k):
+        """(epoch, batch) of step k = 1, 2, ... (both counted from 0)."""
+        return divmod(k - 1, len(self.sizes))
+
+    def batch(self, k):
+        """Example indices used at step k."""
+        epoch, j = self.position(k)
+        start = j * self.batch_size
+        return self.orders[epoch, start:start + self.sizes[j]]
+
+    # --- figure -----------------------------------------------------------------------------
+    def _build_axes(self):
+        ax, ax_e = self.axes
+        h = self.houses
+        kw = dict(ls="none", marker="o", ms=6, mec="white", mew=0.5)
+        self.waiting, = ax.plot([], [], color=plots.TRUTH, label="waiting", **kw)
+        self.used, = ax.plot([], [], color=USED, label="used this epoch", **kw)
+        self.current, = ax.plot([], [], color=plots.MODEL, label="current batch", **dict(kw, ms=8))
+        ax.set(xlim=(30, 230), ylim=(h.y.min() - 60, h.y.max() + 60), xlabel=h.x_label,
+               ylabel=h.y_label, title="The data set")
+        ax.legend(loc="upper left", fontsize=8)
+        self.image = ax_e.imshow(np.zeros((EPOCHS, N_MAX)), aspect="auto", cmap="viridis",
+                                 vmin=0, vmax=1, interpolation="nearest", zorder=0)
+        self.cuts = LineCollection([], colors="white", linewidths=2.5, zorder=2)
+        ax_e.add_collection(self.cuts)
+        self.frame = Rectangle((0, 0), 1, 1, fill=False, ec=plots.MODEL, lw=2.5, zorder=3)
+        ax_e.add_patch(self.frame)
+        ax_e.set_yticks(range(EPOCHS), [f"epoch {e + 1}" for e in range(EPOCHS)])
+        ax_e.set(xlabel="position in the shuffled order (colour = which house)",
+                 title="Shuffle, then cut into batches")
+        ax_e.grid(False)
+        self.animate(self.waiting, self.used, self.current, self.cuts, self.frame)
+
+    def _on_n(self, _change):
+        n = self.n
+        rng = np.random.default_rng(self.seed)
+        self.orders = np.array([rng.permutation(n) for _ in range(EPOCHS)])
+        self.image.set_data(self.orders / max(n - 1, 1))
+        self.image.set_extent((-0.5, n - 0.5, EPOCHS - 0.5, -0.5))
+        self.axes[1].set_xlim(-0.5, n - 0.5)
+        self.player.reset()
+        self.refresh(full=True)
+
+    def _on_reset(self):
+        self.player.max_steps = self.player.play.max = EPOCHS * len(self.sizes)
+        ends = np.cumsum(self.sizes)[:-1] - 0.5
+        self.cuts.set_segments([[(e, -0.5), (e, EPOCHS - 0.5)] for e in ends])
+        self.update(0)
+
+    def _on_step(self, k):
+        self.update(min(k, self.player.max_steps))
+
+    def update(self, k):
+        """Show the state after step k (0: before the first step)."""
+        x, y, n, sizes = self.houses.x, self.houses.y, self.n, self.sizes
+        if k == 0:
+            used, current = np.array([], int), np.array([], int)
+            self.frame.set_visible(False)
+            text = "press Step to take the first mini-batch"
+        else:
+            epoch, j = self.position(k)
+            start = j * self.batch_size
+            used = self.orders[epoch, :start]
+            current = self.batch(k)
+            self.frame.set_visible(True)
+            self.frame.set_bounds(start - 0.5, epoch - 0.5, len(current), 1)
+            text = (f"step {k}: epoch {epoch + 1}, batch {j + 1} of {len(sizes)} "
+                    f"({len(current)} examples)")
+        waiting = np.setdiff1d(np.arange(n), np.concatenate([used, current]))
+        for line, idx in ((self.waiting, waiting), (self.used, used), (self.current, current)):
+            line.set_data(x[idx], y[idx])
+        rest = f" + {sizes[-1]}" if sizes[-1] != sizes[0] else ""
+        full = len(sizes) - (1 if rest else 0)
+        self.readout.value = (f"n = {n}, b = {self.batch_size}: <b>{len(sizes)}</b> steps per epoch "
+                              f"= ceil({n}/{self.batch_size}) ({full} × {sizes[0]}{rest}). {text}.")
+        self.refresh()
+
+
+def bench_cases():
+    """Slider moves and steps, for ``make bench``."""
+    def move_b(value):
+        def update(app):
+            app.b_slider.value = value
+        return update
+
+    def step(app):
+        app.player.step()
+
+    return [
+        ("BatchesApp: batch size", BatchesApp, [move_b(v) for v in [3, 4, 7, 8, 12, 16, 2, 6] * 4]),
+        ("BatchesApp: step", BatchesApp, [step] * 32),
+    ]
