@@ -1,0 +1,82 @@
+"""CostLandscape without a browser: drag on the landscape, change the data, read the artists."""
+import numpy as np
+import pytest
+from matplotlib.backend_bases import MouseEvent
+
+from course import data, landscapes
+from course.apps.cost_landscape import BOUNDS, CostLandscape, bench_cases
+
+
+def mouse(app, kind, w, b, ax_index=1):
+    px, py = app.axes[ax_index].transData.transform((w, b))
+    app.fig.canvas.callbacks.process(kind, MouseEvent(kind, app.fig.canvas, px, py, 1))
+
+
+@pytest.fixture
+def app():
+    a = CostLandscape(m=20, noise=40.0, seed=0)
+    a.fig.canvas.draw()
+    return a
+
+
+def test_starts_with_the_landscape_of_the_data(app):
+    d = data.house_prices(m=20, noise=40.0, seed=0)
+    ls = landscapes.linear_regression(d.x, d.y).least_squares
+    np.testing.assert_allclose(app.points.get_offsets(), np.column_stack([d.x, d.y]))
+    np.testing.assert_allclose(np.ravel(app.best.get_data()), ls)
+    assert app.output.outputs == ()
+
+
+def test_drag_moves_the_dot_the_line_and_the_cost(app):
+    mouse(app, "button_press_event", 2.0, 100.0)
+    mouse(app, "motion_notify_event", 4.0, -50.0)
+    mouse(app, "button_release_event", 4.0, -50.0)
+    mouse(app, "motion_notify_event", 1.0, 300.0)  # button up: no effect
+    np.testing.assert_allclose(app.params, [4.0, -50.0], atol=1e-6)
+    np.testing.assert_allclose(np.ravel(app.dot.get_data()), [4.0, -50.0], atol=1e-6)
+    xs = app.model_line.get_xdata()
+    np.testing.assert_allclose(app.model_line.get_ydata(), 4.0 * xs - 50.0, atol=1e-4)
+    J = np.mean((4.0 * app.data.x - 50.0 - app.data.y) ** 2)
+    assert f"J = {J:,.0f}" in app.readout.value.replace("<b style='color:#d62728'>", "")
+    assert app.output.outputs == ()
+
+
+def test_a_click_on_the_data_panel_does_not_move_the_parameters(app):
+    before = app.params.copy()
+    mouse(app, "button_press_event", 100.0, 300.0, ax_index=0)
+    np.testing.assert_array_equal(app.params, before)
+
+
+def test_move_is_clipped_to_the_view(app):
+    app.move_to(100.0, -1e4)
+    np.testing.assert_allclose(app.params, [BOUNDS[0][1], BOUNDS[1][0]])
+
+
+def test_more_houses_bring_the_minimum_closer_to_the_truth(app):
+    def distance(m):
+        app.m.value = m
+        w, b = np.ravel(app.best.get_data())
+        return np.hypot((w - 3.0) * 130.0, b - 50.0)  # b moves ~130 per unit of w in the valley
+
+    far = np.mean([distance(3), app.resample.click() or distance(3)])
+    near = distance(500)
+    assert near < far
+    assert len(app.data.x) == 500
+    assert app.output.outputs == ()
+
+
+def test_resample_and_noise_change_the_data(app):
+    before = app.points.get_offsets().copy()
+    app.resample.click()
+    assert app.points.get_offsets().shape == before.shape
+    assert not np.allclose(app.points.get_offsets(), before)
+    app.noise.value = 0.0
+    np.testing.assert_allclose(np.ravel(app.best.get_data()), [3.0, 50.0], atol=1e-8)
+
+
+def test_bench_cases_run():
+    for _label, factory, updates in bench_cases():
+        a = factory()
+        for update in updates[:3]:
+            update(a)
+        assert a.output.outputs == ()
