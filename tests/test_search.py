@@ -85,3 +85,36 @@ def test_final_gaps_and_cost_map(bowl):
 def test_best_trial_skips_diverged_runs():
     assert search.best_trial([1.0, 0.1, 0.5], [False, True, False]) == 2
     assert search.best_trial([1.0, 0.1], [True, True]) == -1
+
+
+# --- the lesson's self-checks (course.checks.optimizers), which run the search's optimizers ------
+
+def test_rmsprop_check_accepts_a_right_update_and_rejects_wrong_ones():
+    from course.checks import optimizers as check
+
+    def right(W, dW, S, lr, beta, eps):
+        S = beta * S + (1 - beta) * dW**2
+        return W - lr * dW / (np.sqrt(S) + eps), S
+
+    def no_average(W, dW, S, lr, beta, eps):     # Adagrad's sum instead of the moving average
+        S = S + dW**2
+        return W - lr * dW / (np.sqrt(S) + eps), S
+
+    def plus_one(W, dW, S, lr, beta, eps):       # a wrong denominator
+        S = beta * S + (1 - beta) * dW**2
+        return W - lr * dW / np.sqrt(S + 1.0), S
+
+    assert check.rmsprop_update(right) is True
+    assert check.rmsprop_update(no_average) is False
+    assert check.rmsprop_update(plus_one) is False
+    assert check.rmsprop_update(None) is False
+    assert check.rmsprop_update(lambda *a: None) is False
+    assert check.rmsprop_update(lambda *a: 1 / 0) is False
+
+
+def test_number_checks():
+    from course.checks import optimizers as check
+
+    assert check.torch_momentum_lr(0.01) is True and check.torch_momentum_lr(0.1) is False
+    assert check.adam_correction(1 - 0.999**2) is True
+    assert check.adam_correction(0.001**2) is False and check.adam_correction(None) is False

@@ -1,0 +1,62 @@
+"""Self-checks for lesson 05, Optimizers. Each shows right / not yet / not answered and never raises."""
+import numpy as np
+
+from course.checks import check_close, check_function, show, unanswered
+from course.optimizers import RMSprop
+
+__all__ = ["rmsprop_update", "torch_momentum_lr", "adam_correction"]
+
+_RMSPROP_HINT = "S = beta * S + (1 - beta) * dW**2, then W = W - lr * dW / (sqrt(S) + eps)."
+
+
+def _gradients(seed, steps, shape):
+    return np.random.default_rng(seed).normal(size=(steps, *shape))
+
+
+def _reference(W0, grads, lr, beta, eps):
+    opt = RMSprop(lr=lr, beta=beta, eps=eps)
+    W, out = np.array(W0, dtype=float), []
+    for dW in grads:
+        W = opt.step(W, dW)
+        out.append(W)
+    return np.array(out)
+
+
+def _student(fn):
+    def run(W0, grads, lr, beta, eps):
+        W, S, out = np.array(W0, dtype=float), np.zeros(np.shape(W0)), []
+        for dW in grads:
+            W, S = fn(W, dW, S, lr, beta, eps)
+            out.append(np.array(W, dtype=float))
+        return np.array(out)
+    return run
+
+
+def rmsprop_update(fn):
+    """Check ``fn(W, dW, S, lr, beta, eps) -> (W_new, S_new)`` over 5 steps against RMSprop."""
+    if unanswered(fn):
+        return show(None, "rmsprop_update: not written yet.")
+    try:
+        first = fn(np.ones(2), np.ones(2), np.zeros(2), 0.1, 0.9, 1e-8)
+    except Exception as exc:  # the student's code failed: say how, gently
+        return show(False, f"rmsprop_update: calling it raised {type(exc).__name__}: {exc}")
+    if first is None:
+        return show(None, "rmsprop_update: not written yet (it returns None).")
+    if not (isinstance(first, tuple) and len(first) == 2):
+        return show(False, "rmsprop_update: return a pair (new W, new S).")
+    cases = [(np.array([1.0, -2.0]), _gradients(0, 5, (2,)), 0.01, 0.9, 1e-8),
+             (np.zeros((3, 2)), _gradients(1, 5, (3, 2)), 0.1, 0.99, 1e-8),
+             (np.array([0.5]), np.full((5, 1), 3.0), 0.05, 0.5, 1e-6)]
+    return check_function("rmsprop_update", _student(fn), _reference, cases, hint=_RMSPROP_HINT)
+
+
+def torch_momentum_lr(answer):
+    """torch's lr that reproduces Momentum(lr=0.1, beta=0.9) with SGD(momentum=0.9): 0.1 * (1 - 0.9)."""
+    return check_close("torch learning rate", answer, 0.1 * (1 - 0.9), rtol=1e-6,
+                       hint="torch's buffer is V / (1 - beta): scale the learning rate to match.")
+
+
+def adam_correction(answer):
+    """What Adam divides S by on step t = 2 with beta2 = 0.999: 1 - 0.999**2 = 0.001999."""
+    return check_close("Adam's divisor for S at t = 2", answer, 1 - 0.999**2, rtol=1e-6,
+                       hint="The divisor is 1 - beta2**t (beta2 to the power t), not (1 - beta2)**t.")
