@@ -215,6 +215,7 @@ def goldstein_price():
     B = 19 - 14x + 3x^2 - 14y + 6xy + 3y^2 and D = 18 - 32x + 12x^2 + 48y - 36xy + 27y^2.
     Its minima are exact rational points (checked with fractions): the global one
     and three local ones, 30 at (-0.6, -0.4), 84 at (1.8, 0.2) and 840 at (1.2, 0.8).
+    From the start (-1, 0.5), SGD (lr 1e-5) stops at 30 and Momentum (lr 1e-4) reaches 3.
     """
 
     def parts(x, y):
@@ -240,7 +241,7 @@ def goldstein_price():
         "goldstein-price",
         r"f(x, y) = \left[1 + (x + y + 1)^2 (19 - 14x + 3x^2 - 14y + 6xy + 3y^2)\right]"
         r"\left[30 + (2x - 3y)^2 (18 - 32x + 12x^2 + 48y - 36xy + 27y^2)\right]",
-        f, df, [(-2.0, 2.0), (-2.0, 2.0)], [-1.5, 1.5], minima,
+        f, df, [(-2.0, 2.0), (-2.0, 2.0)], [-1.0, 0.5], minima,
     )
 
 
@@ -292,7 +293,8 @@ def rastrigin():
 
 def six_hump_camel():
     """f = (4 - 2.1 x^2 + x^4/3) x^2 + xy + (4y^2 - 4) y^2: two global minima (-1.0316...)
-    and four local ones."""
+    and four local ones. From the start (-1.2, 0), SGD and Momentum stop in a local
+    minimum (-0.215...) and Adam reaches a global one."""
 
     def f(x, y):
         return (4.0 - 2.1 * x**2 + x**4 / 3.0) * x**2 + x * y + (4.0 * y**2 - 4.0) * y**2
@@ -305,7 +307,7 @@ def six_hump_camel():
     minima = _minima(f, df, approx)
     return _make("six-hump-camel",
                  r"f(x, y) = \left(4 - 2.1x^2 + \frac{x^4}{3}\right)x^2 + xy + (4y^2 - 4)y^2",
-                 f, df, [(-2.0, 2.0), (-1.0, 1.0)], [-1.5, -0.8], minima)
+                 f, df, [(-2.0, 2.0), (-1.0, 1.0)], [-1.2, 0.0], minima)
 
 
 _CATALOGUE = {
