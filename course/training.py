@@ -54,6 +54,9 @@ class History:
         if self.diverged_at >= 0:
             return (f"diverged at epoch {self.diverged_at}: the learning rate is too large; "
                     f"the network keeps its best epoch ({self.best_epoch})")
+        if self.best_epoch == 0 and self.epochs > 0:
+            return (f"no better than the untrained network after {self.epochs} epochs: "
+                    f"try another learning rate")
         if self.stopped_early:
             return (f"stopped early after epoch {self.epochs}: the validation cost was lowest "
                     f"at epoch {self.best_epoch}")
