@@ -1,0 +1,74 @@
+"""Benchmark: every notebook as a Voila dashboard in headless Chromium.
+
+Per notebook: seconds from the page request until every widget and figure is drawn (Voila runs
+the notebook in a new kernel for each visit), and, when it has a slider that moves a figure, the
+latency from an arrow-key press on the slider handle to the first animation frame whose canvas
+pixels changed (``toDataURL`` compared in a requestAnimationFrame loop), median of >= 10 presses.
+Goals: interactive within 3 s; median latency under 100 ms.
+
+    python benchmarks/bench_browser.py
+"""
+import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+import browser  # noqa: E402  (tests/browser.py)
+
+INTERACTIVE_GOAL_S, LATENCY_GOAL_MS, PRESSES = 3.0, 100.0, 10
+
+
+def _latencies(page, presses=PRESSES):
+    """Key-to-pixels latencies (ms) on the first slider that changes a figure, or []."""
+    for index in range(page.sliders()):
+        key = "ArrowRight"
+        if page.nudge_slider(index, key=key) is None:
+            key = "ArrowLeft"
+            if page.nudge_slider(index, key=key) is None:
+                continue
+        found = []
+        for _ in range(presses * 2):
+            seconds = page.nudge_slider(index, key=key)
+            if seconds is None:  # the handle reached an end: go back the other way
+                key = "ArrowLeft" if key == "ArrowRight" else "ArrowRight"
+                continue
+            found.append(seconds * 1000)
+            if len(found) == presses:
+                break
+        return found
+    return []
+
+
+def run(notebooks=None):
+    """Rows (name, seconds to interactive, median latency ms or None, ok, note) per notebook."""
+    from playwright.sync_api import sync_playwright
+
+    if browser.chromium() is None:
+        raise RuntimeError("no chromium on PATH")
+    rows = []
+    with browser.Voila() as voila, sync_playwright() as playwright:
+        chromium = browser.launch(playwright)
+        try:
+            for path in browser.notebooks() if notebooks is None else notebooks:
+                page = browser.Page(chromium)
+                try:
+                    seconds = page.open(voila.url(path))
+                    ms = _latencies(page) if page.figures() else []
+                    latency = statistics.median(ms) if ms else None
+                    ok = seconds <= INTERACTIVE_GOAL_S and (latency is None or latency < LATENCY_GOAL_MS)
+                    note = f"{len(ms)} presses" if ms else "no slider moves a figure"
+                    if page.errors or page.error_texts():
+                        ok, note = False, f"page errors: {(page.errors + page.error_texts())[:2]}"
+                    rows.append((path.stem, seconds, latency, ok, note))
+                finally:
+                    page.close()
+        finally:
+            chromium.close()
+    return rows
+
+
+if __name__ == "__main__":
+    for name, seconds, latency, ok, note in run([Path(p).resolve() for p in sys.argv[1:]] or None):
+        lat = f"{latency:6.0f} ms" if latency is not None else "     - ms"
+        print(f"{name:40s} interactive {seconds:5.1f} s  latency {lat}  {'pass' if ok else 'FAIL'}  {note}")
