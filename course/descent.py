@@ -86,14 +86,15 @@ def _stepper(optimizer):
 def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
     """Run ``optimizer`` on ``landscape`` from every row of ``start`` for ``steps`` steps.
 
-    ``start`` has shape (d,) or (n, d); all n runs go at once (one array of shape (n, d)).
+    ``start`` has shape (d,) or (n, d) (a number will do in 1-D); all n runs go at once,
+    as one array of shape (n, d).
     ``tol`` marks a run converged at the first step where ``cost - min_value <= tol``
     (or ``|grad| <= tol`` when the landscape has no ``min_value``). The optimizer is
     reset first. Each step is ``P = optimizer.step(P, landscape.grad(P))``.
     """
     P = np.array(start, dtype=float)
-    if P.ndim == 1:
-        P = P[None, :]
+    if P.ndim < 2:
+        P = P.reshape(1, -1)
     dim = getattr(landscape, "dim", P.shape[-1] if P.ndim else 0)
     if P.ndim != 2 or P.shape[1] != dim or len(P) == 0:
         raise ValueError(f"start must have shape ({dim},) or (n, {dim}), got {np.shape(start)}")
@@ -194,7 +195,8 @@ def minibatch_sgd(x, y, optimizer, batch_size, epochs, seed=0, start=(0.0, 0.0),
     bound = _positive("bound", bound)
     W = np.array(start, dtype=float)
     if W.shape != (2,) or not np.all(np.isfinite(W)) or np.any(np.abs(W) > bound):
-        raise ValueError(f"start must be a finite (w, b) pair within [-bound, bound], got {start!r}")
+        raise ValueError(f"start must be a finite (w, b) pair within [-bound, bound], "
+                         f"got {start!r}")
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
 

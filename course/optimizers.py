@@ -44,8 +44,9 @@ class Optimizer:
     ``lr`` is a number > 0 or a schedule: a callable ``lr(t)`` of the step number,
     called with t = 1 on the first step (see ``course.schedules``).
     Subclasses list their state arrays in ``state_names`` and write ``update``.
-    Updates work in place on the state and on ``out``: on big arrays, numpy's
-    temporaries cost more than the arithmetic. Each line's comment gives its formula.
+    Updates work in place on the state arrays and on ``out`` (on big arrays numpy's
+    temporaries cost more than the arithmetic); each line's comment gives its formula.
+    To keep a history of the state, store copies: ``opt.V.copy()``.
     """
 
     name = "Optimizer"
@@ -304,11 +305,11 @@ class Adam(Optimizer):
         np.square(dW, out=out)
         out *= 1 - beta2
         S += out                                  # S = beta2 * S + (1 - beta2) * dW**2
-        np.multiply(S, 1 / (1 - beta2**t), out=out)   # Sc = S / (1 - beta2**t)
+        np.multiply(S, 1 / (1 - beta2**t), out=out)  # Sc = S / (1 - beta2**t)
         np.sqrt(out, out=out)
         out += self.eps                           # sqrt(Sc) + eps
-        np.divide(V, out, out=out)
-        out *= lr / (1 - beta1**t)                # lr * Vc / (sqrt(Sc) + eps), Vc = V / (1 - beta1**t)
+        np.divide(V, out, out=out)                # V / (sqrt(Sc) + eps)
+        out *= lr / (1 - beta1**t)                # lr * Vc / (sqrt(Sc) + eps)
         np.subtract(W, out, out=out)              # W = W - lr * Vc / (sqrt(Sc) + eps)
 
 

@@ -237,3 +237,9 @@ def test_any_object_with_step_works_as_optimizer():
     tr = descend(Bowl(c=(1.0, 1.0)), opt, [[2.0, -4.0]], steps=3)
     assert opt.calls == 3
     np.testing.assert_allclose(tr.params[:, 0, 0], [2.0, 1.0, 0.5, 0.25])
+
+
+def test_a_number_is_a_start_in_one_dimension():
+    parabola = landscapes.get("parabola", curvature=1.0)
+    tr = descend(parabola, SGD(lr=0.5), 2.0, steps=2)
+    np.testing.assert_allclose(tr.params[:, 0, 0], [2.0, 1.0, 0.5])

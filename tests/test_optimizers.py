@@ -207,12 +207,14 @@ def test_adam_with_schedule_uses_lr_of_t():
 
 
 @pytest.mark.parametrize("make_bad, name", [
-    (lambda: SGD(lr=0), "lr"), (lambda: SGD(lr=-0.1), "lr"), (lambda: SGD(lr=float("nan")), "lr"),
-    (lambda: SGD(lr=float("inf")), "lr"), (lambda: SGD(lr="0.1"), "lr"), (lambda: Adam(lr=True), "lr"),
+    (lambda: SGD(lr=0), "lr"), (lambda: SGD(lr=-0.1), "lr"),
+    (lambda: SGD(lr=float("nan")), "lr"), (lambda: SGD(lr=float("inf")), "lr"),
+    (lambda: SGD(lr="0.1"), "lr"), (lambda: Adam(lr=True), "lr"),
     (lambda: Momentum(beta=1.0), "beta"), (lambda: Momentum(beta=-0.1), "beta"),
     (lambda: Nesterov(beta=1.5), "beta"), (lambda: RMSprop(beta=1), "beta"),
     (lambda: Adam(beta1=1.0), "beta1"), (lambda: Adam(beta2=-1e-3), "beta2"),
-    (lambda: Adagrad(eps=0), "eps"), (lambda: RMSprop(eps=-1e-8), "eps"), (lambda: Adam(eps=0.0), "eps"),
+    (lambda: Adagrad(eps=0), "eps"), (lambda: RMSprop(eps=-1e-8), "eps"),
+    (lambda: Adam(eps=0.0), "eps"),
 ])
 def test_bad_hyperparameters_raise(make_bad, name):
     with pytest.raises(ValueError, match=rf"^{name} must"):
@@ -251,7 +253,8 @@ def test_out_receives_the_same_result(cls, hyper):
 @pytest.mark.parametrize("bad_out", ["params", "grads", "shape", "int"])
 def test_bad_out_raises(bad_out):
     W, g = np.zeros((2, 2)), np.ones((2, 2))
-    out = {"params": W, "grads": g[0:2], "shape": np.empty(4), "int": np.empty((2, 2), int)}[bad_out]
+    out = {"params": W, "grads": g[0:2], "shape": np.empty(4),
+           "int": np.empty((2, 2), int)}[bad_out]
     with pytest.raises(ValueError, match="^out must"):
         Adam().step(W, g, out=out)
     np.testing.assert_array_equal(W, 0.0)

@@ -60,9 +60,11 @@ def test_array_of_steps_equals_one_at_a_time(f):
 
 
 @pytest.mark.parametrize("make_bad, name", [
-    (lambda: constant(0), "lr0"), (lambda: constant(-1), "lr0"), (lambda: step_decay(0.1, drop=0), "drop"),
+    (lambda: constant(0), "lr0"), (lambda: constant(-1), "lr0"),
+    (lambda: step_decay(0.1, drop=0), "drop"),
     (lambda: step_decay(0.1, drop=1.5), "drop"), (lambda: step_decay(0.1, every=0), "every"),
-    (lambda: step_decay(0.1, every=2.5), "every"), (lambda: exponential_decay(0.1, rate=1.2), "rate"),
+    (lambda: step_decay(0.1, every=2.5), "every"),
+    (lambda: exponential_decay(0.1, rate=1.2), "rate"),
     (lambda: inverse_time(0.1, decay=-1), "decay"), (lambda: cosine(0.1, total=0), "total"),
     (lambda: cosine(0.1, total=10, lr_min=0.2), "lr_min"), (lambda: warmup(0.1, steps=-1), "steps"),
     (lambda: constant(float("nan")), "lr0"),
