@@ -39,7 +39,7 @@ class Landscape:
     dim: int
     bounds: tuple
     start: np.ndarray
-    minima: list
+    minima: list = field(repr=False)
     min_value: float | None
     f: Callable = field(repr=False)
     df: Callable = field(repr=False)
@@ -72,12 +72,15 @@ class LinearRegressionLandscape(Landscape):
 
 
 def _check(name, value, lo, hi, lo_open=False):
-    """Return ``float(value)`` or raise ValueError naming the parameter and its range."""
-    v = float(value)
-    low_ok = v > lo if lo_open else v >= lo
-    if not (np.isfinite(v) and low_ok and v < hi):
-        left = "(" if lo_open else "["
-        raise ValueError(f"{name} must be in {left}{lo:g}, {hi:g}); got {value!r}")
+    """Return ``float(value)`` if it is finite and in [lo, hi] ((lo, hi] if ``lo_open``),
+    else raise ValueError naming the parameter and its range."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        v = np.nan
+    if not (np.isfinite(v) and (v > lo if lo_open else v >= lo) and v <= hi):
+        interval = ("(" if lo_open else "[") + f"{lo:g}, {hi:g}" + (")" if hi == np.inf else "]")
+        raise ValueError(f"{name} must be a number in {interval}; got {value!r}")
     return v
 
 
@@ -100,9 +103,9 @@ def _minima(f, df, approx):
     """Polished minima from approximate locations; the lowest one is marked global."""
     points = [_polish(df, a) for a in approx]
     values = [float(f(*p)) for p in points]
-    best = int(np.argmin(values))
-    return [Minimum(p, v, "global" if i == best or v == values[best] else "local")
-            for i, (p, v) in enumerate(zip(points, values))]
+    low = min(values)
+    return [Minimum(p, v, "global" if v - low <= 1e-12 * (1 + abs(low)) else "local")
+            for p, v in zip(points, values)]
 
 
 def _make(name, formula, f, df, bounds, start, minima, params=None):
@@ -134,7 +137,7 @@ def two_minima(tilt=0.3):
     Both minima exist for 0 < t < 8 / (3 sqrt 3) ~ 1.54; they are roots of
     f'(w) = 4 w^3 - 4 w + t, found with ``numpy.roots`` and polished by Newton.
     """
-    t = _check("tilt", tilt, 0.0, 1.5, lo_open=True)
+    t = _check("tilt", tilt, 0.0, 1.5, lo_open=True)  # 1.5 < 8 / (3 sqrt 3)
 
     def f(w):
         return (w**2 - 1.0) ** 2 + t * w
@@ -256,9 +259,8 @@ def himmelblau():
         return 4.0 * x * u + 2.0 * v, 2.0 * u + 4.0 * y * v
 
     approx = [(3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126)]
-    minima = _minima(f, df, approx)
-    for m in minima:  # every one is exactly 0; polishing leaves ~1e-30
-        m.value, m.kind = 0.0, "global"
+    # each is exactly 0; f at the polished points gives ~1e-30
+    minima = [Minimum(m.point, 0.0, "global") for m in _minima(f, df, approx)]
     return _make("himmelblau", r"f(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2", f, df,
                  [(-5.0, 5.0), (-5.0, 5.0)], [0.0, 0.0], minima)
 
@@ -377,8 +379,9 @@ def linear_regression(x, y):
     b_star = my - w_star * mx
     best = np.array([w_star, b_star])
     j_star = float(np.mean((w_star * x + b_star - y) ** 2))
-    # view box: centred on the minimum, in the natural units of w (y per x) and b (y)
-    sx, sy = np.sqrt(vxx), max(np.sqrt(vyy), 1e-12)
+    # view box: centred on the minimum, in the natural units of w (y per x) and b (y),
+    # tall enough to hold the valley b = my - w mx across the range of w
+    sx, sy = np.sqrt(vxx), np.sqrt(vyy) or max(abs(my), 1.0)
     hw = 2.0 * max(abs(w_star), sy / sx)
     hb = 2.0 * max(abs(b_star), sy, abs(mx) * hw / 2)
     # start across the valley b = my - w mx, not along it

@@ -10,9 +10,10 @@ pytestmark = pytest.mark.filterwarnings("error")  # no overflow/NaN RuntimeWarni
 
 NON_DEFAULT = [
     ("parabola", {"curvature": 0.1}), ("parabola", {"curvature": 7.5}),
-    ("two-minima", {"tilt": 0.05}), ("two-minima", {"tilt": 1.2}),
+    ("two-minima", {"tilt": 0.05}), ("two-minima", {"tilt": 1.5}),
     ("ill-conditioned", {"condition": 1.0}), ("ill-conditioned", {"condition": 250.0}),
-    ("rosenbrock", {"a": -0.5, "b": 10.0}), ("rosenbrock", {"a": 1.5, "b": 1.0}),
+    ("rosenbrock", {"a": -0.5, "b": 10.0}), ("rosenbrock", {"a": 2.0, "b": 1.0}),
+    ("rosenbrock", {"a": -2.0}),
 ]
 CASES = [(n, {}) for n in names()] + NON_DEFAULT + [("linear-regression", {"seed": s})
                                                      for s in range(4)]
@@ -260,6 +261,8 @@ def test_unknown_name_lists_the_known_ones():
     ("ill-conditioned", {"condition": 0.5}, "condition"),
     ("rosenbrock", {"b": 0.0}, "b must"),
     ("rosenbrock", {"a": 3.0}, "a must"),
+    ("parabola", {"curvature": "steep"}, "curvature must be a number"),
+    ("ill-conditioned", {"condition": None}, "condition must be a number"),
     ("parabola", {"condition": 2.0}, "condition"),
     ("saddle", {"curvature": 2.0}, "curvature"),
 ])
@@ -307,6 +310,13 @@ def test_linear_regression_exact_line_and_box():
     (w0, w1), (b0, b1) = land.bounds
     assert (w0 + w1) / 2 == pytest.approx(2.0) and (b0 + b1) / 2 == pytest.approx(-1.0)
     assert w1 - w0 > 4 and b1 - b0 > 2  # wide enough to show the bowl around the minimum
+
+
+def test_linear_regression_constant_targets_still_get_a_view_box():
+    land = linear_regression([0.0, 1.0, 2.0], [5.0, 5.0, 5.0])
+    assert np.allclose(land.least_squares, [0.0, 5.0]) and land.min_value == 0.0
+    (w0, w1), (b0, b1) = land.bounds
+    assert w1 - w0 >= 1 and b1 - b0 >= 1 and b0 < 5.0 < b1
 
 
 @pytest.mark.parametrize("x, y, word", [
