@@ -1,0 +1,121 @@
+"""MomentumBowl: what beta does on an elongated bowl f = (x^2 + k y^2) / 2.
+
+Plain gradient descent (grey), Momentum (orange) and optionally Nesterov (olive) run with the
+same learning rate from the same start. Momentum here is the moving-average form
+``V = beta V + (1 - beta) dW``, ``W = W - lr V``; it is stable on a curvature k while
+``lr < 2 (1 + beta) / ((1 - beta) k)``, Nesterov while ``lr < 2 (1 + beta) / ((1 + 2 beta)(1 - beta) k)``
+(plain descent: ``lr < 2 / k``).
+"""
+import ipywidgets as widgets
+import numpy as np
+
+from course import landscapes, plots
+from course.apps.base import App
+from course.descent import descend
+from course.optimizers import make
+
+FLOOR = 1e-12
+NAMES = ("SGD", "Momentum", "Nesterov")
+
+
+def stable_lr(beta, condition, nesterov=False):
+    """Largest stable lr on curvature k: 2(1+b)/((1-b)k), Nesterov 2(1+b)/((1+2b)(1-b)k)."""
+    return 2 * (1 + beta) / ((1 + 2 * beta if nesterov else 1.0) * (1 - beta) * condition)
+
+
+class MomentumBowl(App):
+    """Momentum's beta on an ill-conditioned bowl, with torch's learning rate beside ours."""
+
+    def __init__(self, beta=0.9, lr=0.1, condition=50.0, steps=100):
+        super().__init__(width=9.6, height=3.8, ncols=2)
+        self.ax, self.ax_cost = self.axes
+        self.steps = int(steps)
+        wide = {"description_width": "initial"}
+        self.beta = widgets.FloatSlider(value=beta, min=0.0, max=0.99, step=0.01, description="beta",
+                                        continuous_update=True, style=wide)
+        self.lr = widgets.FloatLogSlider(value=lr, base=10, min=-3, max=0, step=0.05,
+                                         description="learning rate", readout_format=".3f",
+                                         style=wide)
+        self.condition = widgets.FloatLogSlider(value=condition, base=10, min=0, max=3, step=0.1,
+                                                description="condition number k",
+                                                readout_format=".0f", continuous_update=False,
+                                                style=wide)
+        self.nesterov = widgets.Checkbox(value=True, description="Nesterov too", indent=False)
+        self.readout = widgets.HTML()
+
+        self.paths, self.heads, self.curves = {}, {}, {}
+        for name in NAMES:
+            c = plots.OPTIMIZER_COLORS[name]
+            label = "gradient descent (beta = 0)" if name == "SGD" else name
+            self.paths[name], = self.ax.plot([], [], "-o", color=c, lw=1.4, ms=2.5, zorder=4)
+            self.heads[name], = self.ax.plot([], [], "o", color=c, mec="k", ms=7, zorder=5)
+            self.curves[name], = self.ax_cost.plot([], [], "-", color=c, lw=1.8, label=label)
+        self.ax.plot(*landscapes.get("ill-conditioned").start, "o", color=plots.MODEL, mec="k",
+                     ms=8, zorder=6)
+        self.animate(*self.paths.values(), *self.heads.values(), *self.curves.values())
+        self.ax.set_xlabel("$w_1$ (curvature 1)")
+        self.ax.set_ylabel("$w_2$ (curvature k)")
+        self.ax_cost.set_yscale("log")
+        self.ax_cost.set_ylim(FLOOR, 1e3)
+        self.ax_cost.set_xlim(0, self.steps)
+        self.ax_cost.set_xlabel("iteration")
+        self.ax_cost.set_ylabel("cost $J$ (minimum 0)")
+        self.ax_cost.legend(loc="lower left", fontsize=8)
+        self._contours = []
+
+        self.observe(self.condition, lambda ch: self._new_bowl())
+        for control in (self.beta, self.lr, self.nesterov):
+            self.observe(control, lambda ch: self._update())
+        self.layout(widgets.HBox([self.beta, self.lr]),
+                    widgets.HBox([self.condition, self.nesterov]), self.readout)
+        self._new_bowl()
+
+    def _new_bowl(self):
+        self.land = landscapes.get("ill-conditioned", condition=float(self.condition.value))
+        for artist in self._contours:
+            artist.remove()
+        before = set(self.ax.get_children())
+        plots.contour_landscape(self.ax, self.land, n=100, levels=20, log=True)
+        self._contours = [a for a in self.ax.get_children() if a not in before]
+        self.ax.set_title(f"bowl $(w_1^2 + {self.land.params['condition']:.0f}\\,w_2^2)/2$")
+        self._background = None            # the contours changed: blit again after a full draw
+        self._update(full=True)
+
+    def _update(self, full=False):
+        beta, lr, k = float(self.beta.value), float(self.lr.value), float(self.condition.value)
+        self.runs = {}
+        for name in NAMES:
+            shown = name != "Nesterov" or bool(self.nesterov.value)
+            for artist in (self.paths[name], self.heads[name], self.curves[name]):
+                artist.set_visible(shown)
+            if not shown:
+                continue
+            opt = make(name, lr=lr) if name == "SGD" else make(name, lr=lr, beta=beta)
+            traj = descend(self.land, opt, self.land.start, self.steps, tol=1e-8)
+            self.runs[name] = traj
+            p = traj.params[:, 0]
+            self.paths[name].set_data(p[:, 0], p[:, 1])
+            self.heads[name].set_data(p[-1:, 0], p[-1:, 1])
+            self.curves[name].set_data(np.arange(self.steps + 1), np.maximum(traj.cost[:, 0], FLOOR))
+        lines = [f"<b>{n}</b>: {t.message()}" for n, t in self.runs.items()]
+        bound = stable_lr(beta, k)
+        warn = (f' <span style="color:{plots.MODEL}">Above the limit: the learning rate is '
+                f"too large for this curvature.</span>" if lr >= bound else "")
+        self.readout.value = (
+            " &middot; ".join(lines) + "<br>"
+            f"Stable for lr below: gradient descent 2/k = {2 / k:.3g}, "
+            f"Momentum 2(1+&beta;)/((1&minus;&beta;)k) = {bound:.3g}, "
+            f"Nesterov {stable_lr(beta, k, nesterov=True):.3g}.{warn}<br>"
+            f"torch: <code>SGD(lr={lr * (1 - beta):.3g}, momentum={beta:.2f})</code> takes these "
+            f"Momentum steps; its effective learning rate lr/(1&minus;&beta;) = {lr:.3g} is our lr.")
+        self.refresh(full=full)
+
+
+def bench_cases():
+    """(label, factory, updates) for ``make bench``."""
+    def beta(v):
+        def update(app):
+            app.beta.value = v
+        return update
+    return [("MomentumBowl: beta slider (3 runs)", MomentumBowl,
+             [beta(v) for v in (0.5, 0.8, 0.9, 0.95)])]
