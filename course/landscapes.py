@@ -30,8 +30,9 @@ class Minimum:
 class Landscape:
     """A cost function ``f`` with its gradient ``df``, view box and known minima.
 
-    ``f(x, y)`` and ``df(x, y) -> (df/dx, df/dy)`` take one array per coordinate;
-    use :meth:`value` and :meth:`grad`, which take points of shape ``(..., dim)``.
+    ``f`` and ``df`` take one array per coordinate (``w`` in 1-D, ``x, y`` in 2-D);
+    ``df`` returns a tuple of partial derivatives. Call :meth:`value` and :meth:`grad`,
+    which take points of shape ``(..., dim)``.
     """
 
     name: str

@@ -224,9 +224,12 @@ def test_wrong_point_shape_raises(key):
 
 
 @pytest.mark.parametrize("key", IDS)
-def test_no_warnings_and_finite_on_the_box_corners(key):
+@pytest.mark.parametrize("far", [False, True])
+def test_no_warnings_and_finite_on_the_box_corners(key, far):
+    """Finite on the view box and on the box |p| <= 1e6 where descent stops a divergence."""
     land = LANDS[key]
-    corners = np.array(np.meshgrid(*[np.array(b) for b in land.bounds],
+    bounds = [(-1e6, 1e6)] * land.dim if far else land.bounds
+    corners = np.array(np.meshgrid(*[np.array(b) for b in bounds],
                                    indexing="ij")).reshape(land.dim, -1).T
     assert np.all(np.isfinite(land.value(corners)))
     assert np.all(np.isfinite(land.grad(corners)))
