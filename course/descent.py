@@ -91,6 +91,10 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
     ``tol`` marks a run converged at the first step where ``cost - min_value <= tol``
     (or ``|grad| <= tol`` when the landscape has no ``min_value``). The optimizer is
     reset first. Each step is ``P = optimizer.step(P, landscape.grad(P))``.
+
+    A run whose parameters leave ``[-bound, bound]`` or whose parameters or cost stop
+    being finite is frozen at its last finite point from that step on, with
+    ``diverged_at`` set to that step; the other runs go on undisturbed.
     """
     P = np.array(start, dtype=float)
     if P.ndim < 2:

@@ -58,7 +58,7 @@ class Schedule:
 def constant(lr0):
     """lr(t) = lr0."""
     lr0 = _number("lr0", lr0, 0, low_open=True)
-    return Schedule(lambda t: lr0 + 0 * t, f"constant({lr0})")
+    return Schedule(lambda t: lr0, f"constant({lr0})")
 
 
 def step_decay(lr0, drop=0.5, every=100):
