@@ -169,3 +169,23 @@ def test_saddle_escape_matches_closed_form():
     assert bx.steps_to_leave_saddle(0.0, lr) == np.inf
     stuck = bx.noisy_descent(land, [[-1.0, 0.0]], lr, 200)
     assert stuck[0, 1] == 0.0 and abs(stuck[0, 0]) < 1e-10
+
+
+# ------------------------------------------------------------------ lesson 4 self-checks
+
+def test_checks_say_right_not_yet_and_not_answered():
+    from course.checks import batch_size as check
+
+    assert check.steps_per_epoch(16, 1000, 64) is True
+    assert check.steps_per_epoch(15.625, 1000, 64) is False
+    assert check.steps_per_epoch(None, 1000, 64) is False
+    assert check.last_batch(40, 1000, 64) is True
+    assert check.last_batch(64, 128, 64) is True and check.last_batch(0, 128, 64) is False
+    assert check.noise_factor(4) is True and check.noise_factor(2) is False
+    results = {1: {"settled": 0.4, "trapped": 0.0}, 8: {"settled": 0.9, "trapped": 0.0},
+               64: {"settled": 0.0, "trapped": 1.0}}
+    assert check.best_batch(8, results) is True
+    assert check.best_batch(64, results) is False
+    assert check.best_batch(3, results) is False
+    assert check.best_batch("8", results) is False
+    assert check.best_batch(None, results) is False
