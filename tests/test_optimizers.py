@@ -1,6 +1,8 @@
 """Every optimizer against a hand computation of its first two steps, plus shapes and checks."""
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from course import optimizers
 from course.optimizers import OPTIMIZERS, SGD, Adagrad, Adam, Momentum, Nesterov, RMSprop, make
@@ -258,3 +260,20 @@ def test_bad_out_raises(bad_out):
     with pytest.raises(ValueError, match="^out must"):
         Adam().step(W, g, out=out)
     np.testing.assert_array_equal(W, 0.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.sampled_from(list(OPTIMIZERS)), n=st.integers(1, 4), d=st.integers(1, 3),
+       lr=st.floats(1e-4, 1.0), beta=st.floats(0.0, 0.999), seed=st.integers(0, 2**16))
+def test_rows_are_independent_for_any_hyperparameters(name, n, d, lr, beta, seed):
+    hyper = {"lr": lr}
+    if name in ("Momentum", "Nesterov", "RMSprop"):
+        hyper["beta"] = beta
+    if name == "Adam":
+        hyper["beta1"] = beta
+    rng = np.random.default_rng(seed)
+    W, grads = rng.normal(size=(n, d)), rng.normal(size=(5, n, d))
+    together = random_run(make(name, **hyper), W, grads)
+    assert np.all(np.isfinite(together))
+    for i in range(n):
+        np.testing.assert_array_equal(together[i], random_run(make(name, **hyper), W[i], grads[:, i]))
