@@ -19,10 +19,10 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from course.data import minibatches
-from course.nn import _cross_entropy, _labels
+from course.nn import Network, _cross_entropy, _labels
 from course.optimizers import Optimizer
 
-__all__ = ["History", "train"]
+__all__ = ["History", "Runs", "train", "repeat"]
 
 
 @dataclass
@@ -92,14 +92,15 @@ def _flatten(arrays):
 
 
 def train(net, optimizer, data, epochs=20, batch_size=32, l2=0.0, patience=None, seed=0,
-          callback=None):
+          callback=None, keep_best=True):
     """Train ``net`` in place on ``data`` (``X_train, y_train, X_val, y_val``, as course.data.digits).
 
     ``optimizer``: a course.optimizers optimizer; it is reset, then steps the flat parameter vector.
     ``l2``: strength of the penalty (l2/2) sum ||W||^2. ``patience``: stop after that many epochs
     without a lower validation cost (None: never stop early). ``seed`` fixes the shuffling.
     ``callback(history)`` runs after every epoch (and once before training), e.g. to draw.
-    Returns a :class:`History`. The network ends with the parameters of its best epoch.
+    Returns a :class:`History`. The network ends with the parameters of its best epoch
+    (lowest validation cost), or of its last epoch with ``keep_best=False``.
     Training stops as diverged when a parameter becomes inf or NaN, or when the training cost
     ends an epoch above ``BLOWUP`` times the untrained network's cost (worse than guessing).
     """
@@ -150,5 +151,30 @@ def train(net, optimizer, data, epochs=20, batch_size=32, l2=0.0, patience=None,
                 callback(history)
             if not finite or history.stopped_early:
                 break
-    net.params = best_params
+    if keep_best or history.diverged_at >= 0:
+        net.params = best_params
     return history
+
+
+@dataclass
+class Runs:
+    """Several seeds of one setting: arrays of shape (seeds, epochs + 1), test accuracy (seeds,)."""
+
+    train_cost: np.ndarray
+    val_cost: np.ndarray
+    test_accuracy: np.ndarray
+    weight_norm: np.ndarray
+
+
+def repeat(data, optimizer, seeds, sizes=(64, 32, 10), epochs=20, **train_kw):
+    """Train a fresh ``Network(sizes, seed=s)`` for each seed s (which also shuffles), to the last
+    epoch (no early stopping), and stack the histories: the spread shows what is chance."""
+    rows = []
+    for s in seeds:
+        net = Network(sizes, seed=s)
+        h = train(net, optimizer, data, epochs=epochs, seed=s, keep_best=False, **train_kw)
+        if h.epochs != epochs:
+            raise ValueError(f"the run with seed {s} stopped after {h.epochs} of {epochs} epochs: "
+                             f"{h.message()}")
+        rows.append((h.train_cost, h.val_cost, net.accuracy(data.X_test, data.y_test), h.weight_norm))
+    return Runs(*(np.array(column) for column in zip(*rows)))
