@@ -18,6 +18,8 @@ VOILA_TIMEOUT ?= 60
 # a classroom: free kernels of closed or idle pages after 15 minutes
 CULL_IDLE ?= 900
 PYTEST_ARGS ?=
+# Jupyter refuses to run as root unless told (containers, CI machines)
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # pytest exits 5 when it collected no test: not an error here
 define pytest
@@ -36,7 +38,7 @@ $(STAMP): pyproject.toml | $(PY)
 	touch $(STAMP)
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab $(ROOT_FLAG) notebooks/
 
 dashboard: $(STAMP)
 	@echo "Landing page: http://127.0.0.1:$(PORT)/voila/render/00-start-here.ipynb"
