@@ -10,6 +10,7 @@ Goal: median < 25 ms; stretch goal one 60 Hz frame (16.7 ms).
     python benchmarks/bench_apps.py
 """
 import importlib
+import math
 import pkgutil
 import statistics
 import time
@@ -64,14 +65,25 @@ def time_case(factory, updates, min_samples=MIN_SAMPLES):
 
 
 def run(min_samples=MIN_SAMPLES, modules=None):
-    """Rows (label, median ms, 90th percentile ms, ok) for every bench case."""
+    """Rows (label, median ms, 90th percentile ms, ok) for every bench case.
+
+    A case that raises gives the row (label + the error, nan, nan, False): the others still run.
+    """
     rows = []
     for module in app_modules() if modules is None else modules:
-        for label, factory, updates in module.bench_cases():
-            ms = time_case(factory, updates, min_samples)
-            p90 = statistics.quantiles(ms, n=10)[-1]
+        try:
+            cases = module.bench_cases()
+        except Exception as exc:
+            rows.append((f"{module.__name__}.bench_cases() failed: {exc!r}", math.nan, math.nan, False))
+            continue
+        for label, factory, updates in cases:
+            try:
+                ms = time_case(factory, updates, min_samples)
+            except Exception as exc:
+                rows.append((f"{label} failed: {exc!r}", math.nan, math.nan, False))
+                continue
             median = statistics.median(ms)
-            rows.append((label, median, p90, median < GOAL_MS))
+            rows.append((label, median, statistics.quantiles(ms, n=10)[-1], median < GOAL_MS))
     return rows
 
 

@@ -49,7 +49,8 @@ def notebooks():
 
 def apps():
     bench = importlib.import_module("bench_apps")
-    rows = [(f"{label} (p90 {p90:.1f} ms)", f"{median:.1f} ms",
+    rows = [(label if math.isnan(median) else f"{label} (p90 {p90:.1f} ms)",
+             "-" if math.isnan(median) else f"{median:.1f} ms",
              f"< {bench.GOAL_MS:.0f} ms ({bench.STRETCH_MS} stretch)", ok)
             for label, median, p90, ok in bench.run()]
     return rows or [("no app defines bench_cases() yet", "-", "-", None)]
