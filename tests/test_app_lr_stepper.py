@@ -47,8 +47,8 @@ def test_regime_is_named_live_with_its_colour(lr, name):
     app = LearningRateStepper(curvature=1.0, lr=0.3)
     app.lr_slider.value = lr
     assert app.regime == name
-    assert name in app.regime_text.get_text() and name in app.readout.value
-    assert app.regime_text.get_color() == REGIME_COLORS[name]
+    assert f"ηc = {lr:.3g}: {name}" in app.readout.value
+    assert REGIME_COLORS[name] in app.readout.value
 
 
 def test_moving_a_slider_starts_over():
@@ -70,7 +70,6 @@ def test_divergence_stops_with_a_message_and_no_warning():
     # |w_k| = 1.5 * 3**k first passes the bound at k = ceil(log(BOUND / 1.5) / log 3)
     assert k == int(np.ceil(np.log(BOUND / 1.5) / np.log(3)))
     assert f"diverged at step {k}" in app.readout.value
-    assert f"diverged at step {k}" in app.status.get_text()
     assert len(app.history) == k + 1 and np.all(np.isfinite(app.done.get_data()[1]))
     assert app.output.outputs == ()
     app.player.reset()

@@ -45,13 +45,15 @@ class LearningRateStepper(App):
     """Curvature and learning-rate sliders, Step / Play / Reset; click the parabola to move the start."""
 
     def __init__(self, curvature=1.0, lr=0.3, start=1.5):
-        super().__init__(width=9.6, height=4.0, ncols=2, gridspec_kw={"width_ratios": [1.35, 1]})
+        super().__init__(width=9.2, height=3.7, ncols=2, gridspec_kw={"width_ratios": [1.35, 1]})
         style = {"description_width": "initial"}
         self.curvature_slider = widgets.FloatSlider(
             value=curvature, min=0.5, max=5.0, step=0.1, description="curvature c",
             style=style, readout_format=".1f", continuous_update=True)
+        # base 2 with 40 steps per doubling: every power of two (1/c and 2/c for c = 1, 2, 4) is
+        # on the slider, so one step and the edge can be hit exactly
         self.lr_slider = widgets.FloatLogSlider(
-            value=lr, base=10, min=-3, max=1, step=0.005, description="learning rate η",
+            value=lr, base=2, min=-10, max=3.3, step=0.025, description="learning rate η",
             style=style, readout_format=".3g")
         self.readout = widgets.HTML()
         self.start = float(np.clip(start, -VIEW, VIEW))
@@ -100,8 +102,6 @@ class LearningRateStepper(App):
         self.arrow = FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>", mutation_scale=14,
                                      color=plots.MODEL, lw=1.6, zorder=5)
         ax.add_patch(self.arrow)
-        self.regime_text = ax.text(0.5, 0.97, "", transform=ax.transAxes, ha="center", va="top",
-                                   fontsize=12, fontweight="bold")
         ax.axhline(0, color="k", lw=0.6, alpha=0.5)
         ax.set(xlim=(-VIEW * 1.1, VIEW * 1.1), ylim=YLIM, xlabel="parameter $w$",
                ylabel="cost $f(w)$", title="One step along the tangent")
@@ -112,13 +112,13 @@ class LearningRateStepper(App):
         self.future, = ax_cost.plot([], [], "--", color=plots.NEUTRAL, lw=1,
                                     label="closed form $(1-\\eta c)^{2k} f(w_0)$")
         self.done, = ax_cost.plot([], [], "o-", color=plots.MODEL, ms=3, lw=1.5, label="steps taken")
-        self.status = ax_cost.text(0.97, 0.97, "", transform=ax_cost.transAxes, ha="right",
-                                   va="top", fontsize=9)
         ax_cost.set(xlim=(0, MAX_STEPS), ylim=COST_YLIM, yscale="log", xlabel="iteration $k$",
                     ylabel="cost $f(w_k)$ (log scale)", title="Cost at each iteration")
         ax_cost.legend(loc="lower left", fontsize=8)
+        # the regime and the numbers are written in HTML above the figure: text drawn on the
+        # canvas would cost more than all the lines together on every frame
         self.animate(self.curve, self.tangent, self.trail, self.error, self.arrow, self.next_point,
-                     self.point, self.regime_text, self.future, self.done, self.status)
+                     self.point, self.future, self.done)
 
     # --- steps --------------------------------------------------------------------------------
     def _on_reset(self):
@@ -169,11 +169,8 @@ class LearningRateStepper(App):
         self.next_point.set_data([w_next], [true_next])
         self.error.set_data([w_next, w_next], [predicted, true_next])
         self.arrow.set_positions((w, f(w)), (w_next, predicted))
-        colour = REGIME_COLORS[name]
-        self.regime_text.set_text(f"ηc = {lr * c:.3g}: {name}")
-        self.regime_text.set_color(colour)
         self._update_cost(c, lr)
-        self._update_readout(name, colour, w, w_next, predicted, true_next)
+        self._update_readout(name, w, w_next, predicted, true_next)
         self.refresh()
 
     def _update_cost(self, c, lr):
@@ -183,24 +180,21 @@ class LearningRateStepper(App):
         self.future.set_data(self.k_grid, 10.0 ** np.clip(log_cost, -30, 30))
         hist = np.array(self.history)
         self.done.set_data(np.arange(len(hist)), np.maximum(0.5 * c * hist ** 2, 1e-30))
-        if self.diverged_at >= 0:
-            self.status.set_text(f"diverged at step {self.diverged_at}")
-            self.status.set_color(plots.MODEL)
-        else:
-            self.status.set_text(f"f(w_k) = {0.5 * c * self.w ** 2:.3g}")
-            self.status.set_color(plots.NEUTRAL)
 
-    def _update_readout(self, name, colour, w, w_next, predicted, true_next):
+    def _update_readout(self, name, w, w_next, predicted, true_next):
         c, lr = self.curvature, self.lr
-        head = (f"<span style='color:{colour};font-weight:700'>{name}</span> "
-                f"(ηc = {lr * c:.3g}, factor 1 − ηc = {1 - lr * c:+.3g}): {REGIME_TEXT[name]}.")
+        head = (f"<span style='color:{REGIME_COLORS[name]};font-weight:700;font-size:1.25em'>"
+                f"ηc = {lr * c:.3g}: {name}</span> &nbsp;(factor 1 − ηc = {1 - lr * c:+.3g}) "
+                f"{REGIME_TEXT[name]}.")
         if self.diverged_at >= 0:
-            body = (f"<b style='color:{plots.MODEL}'>diverged at step {self.diverged_at}</b>: the "
+            body = (f"<b style='color:{plots.MODEL};font-size:1.15em'>diverged at step "
+                    f"{self.diverged_at}</b>: the "
                     f"learning rate is too large for this curvature (|w| = {abs(w):.3g} is far "
                     "outside the view). Press Reset, or lower η below 2/c = "
                     f"{2 / c:.3g}.")
         else:
-            body = (f"w<sub>k</sub> = {w:.4g} → w<sub>k+1</sub> = {w_next:.4g}. "
+            body = (f"iteration {len(self.history) - 1}: cost f(w<sub>k</sub>) = {0.5 * c * w * w:.3g}. "
+                    f"w<sub>k</sub> = {w:.4g} → w<sub>k+1</sub> = {w_next:.4g}. "
                     f"The tangent predicts f = {predicted:.4g}, the true cost there is "
                     f"{true_next:.4g}: approximation error "
                     f"<span style='color:{APPROX};font-weight:600'>{true_next - predicted:.4g}</span>.")

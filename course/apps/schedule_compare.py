@@ -19,7 +19,7 @@ HALF_LIVES = (5, 10, 20, 50, 100, 200, 500, 1000)
 BATCH, EPOCHS, HOUSES = 4, 10, 200          # 50 batches per epoch, 500 steps
 WARMUP = 20
 COST_YLIM = (1e-3, 1e7)
-FAINT = 5  # the faint lines of the other schedules show every 5th step: five times less to draw
+FAINT = 5  # the faint lines show every 5th step: five times less to draw
 COLORS = dict(zip(SCHEDULES, ("#444444", "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e")))
 FORMULAS = {
     "constant": "η(t) = η₀",
@@ -67,7 +67,7 @@ class ScheduleCompare(App):
     """Schedule dropdown, lr0 and half-life sliders; the schedule beside the cost it produces."""
 
     def __init__(self, schedule="cosine", lr0=0.1, half_life=100, seed=0):
-        super().__init__(width=9.6, height=3.9, ncols=2)
+        super().__init__(width=9.0, height=3.5, ncols=2)
         self.lrs, self.excess, self.diverged_at = precompute(seed)
         style = {"description_width": "initial"}
         self.schedule = widgets.Dropdown(options=SCHEDULES, value=schedule,
@@ -100,8 +100,8 @@ class ScheduleCompare(App):
         self.t_cost = np.arange(steps + 1)
         self.lr_lines = {name: ax_lr.plot([], [], color=COLORS[name], lw=1, alpha=0.35,
                                           label=name)[0] for name in SCHEDULES}
-        self.cost_lines = {name: ax_cost.plot([], [], color=COLORS[name], lw=0.8, alpha=0.25)[0]
-                           for name in SCHEDULES}
+        self.constant_line, = ax_cost.plot([], [], color=COLORS["constant"], lw=0.8, alpha=0.4,
+                                           label="constant η₀ (for reference)")
         self.lr_line, = ax_lr.plot([], [], lw=2.5)
         self.cost_line, = ax_cost.plot([], [], lw=1.6)
         ax_lr.set(xlim=(0, steps), ylim=(0, 1.05), xlabel="step $t$",
@@ -110,17 +110,17 @@ class ScheduleCompare(App):
         ax_cost.set(xlim=(0, steps), ylim=COST_YLIM, yscale="log", xlabel="step $t$",
                     ylabel=r"cost above its minimum $J - J^*$ (log)",
                     title="The cost it produces")
-        self.animate(*self.lr_lines.values(), *self.cost_lines.values(), self.lr_line,
-                     self.cost_line)
+        ax_cost.legend(loc="upper right", fontsize=8)
+        self.animate(*self.lr_lines.values(), self.constant_line, self.lr_line, self.cost_line)
 
     def update(self):
-        """Show the selected run bold and every schedule with the same η₀ and h faint."""
+        """Show the selected run bold, every schedule's lr faint and the constant rate's cost faint."""
         s, i, j = self._indices()
         for k, name in enumerate(SCHEDULES):
             self.lr_lines[name].set_data(self.t[::FAINT], self.lrs[k, i, j, ::FAINT] / LR0S[i])
-            self.cost_lines[name].set_data(self.t_cost[::FAINT], self.excess[k, i, j, ::FAINT])
         name = SCHEDULES[s]
         colour = COLORS[name]
+        self.constant_line.set_data(self.t_cost[::FAINT], self.excess[0, i, j, ::FAINT])
         self.lr_line.set_data(self.t, self.lrs[s, i, j] / LR0S[i])
         self.cost_line.set_data(self.t_cost, self.excess[s, i, j])
         self.lr_line.set_color(colour)
