@@ -135,3 +135,15 @@ def test_copy_is_independent():
     twin.params[0][0, 0] += 1.0
     assert twin.params[0].dtype == np.float64 and net.params[0][0, 0] != twin.params[0][0, 0]
     assert "5 3 2".replace(" ", ", ") in repr(net) and "float32" in repr(net)
+
+
+def test_lesson_checks_accept_right_answers_and_reject_wrong_ones():
+    from course.checks import network as check
+
+    assert check.parameter_count(2410) and not check.parameter_count(2400)
+    assert not check.parameter_count(None)
+    right = lambda P, y: (P - np.eye(P.shape[1])[y]) / len(y)
+    assert check.output_delta(right)
+    assert not check.output_delta(lambda P, y: P - np.eye(P.shape[1])[y])     # forgot / m
+    assert not check.output_delta(lambda P, y: None)                           # the stub
+    assert not check.output_delta(lambda P, y: 1 / 0)                          # never raises

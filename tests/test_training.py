@@ -5,7 +5,7 @@ import pytest
 from course.data import Digits, digits
 from course.nn import Network
 from course.optimizers import OPTIMIZERS, SGD, Adam, make
-from course.training import BLOWUP, train
+from course.training import BLOWUP, repeat, train
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +111,21 @@ def test_bad_arguments_raise(data, kwargs, name):
 def test_optimizer_must_be_a_course_optimizer(data):
     with pytest.raises(ValueError, match="optimizer"):
         train(Network([64, 10]), "SGD", small(data))
+
+
+def test_keep_best_false_keeps_the_last_epoch(data):
+    net = Network([64, 128, 10], seed=0)
+    h = train(net, Adam(lr=0.01), small(data, 60), epochs=30, batch_size=10, keep_best=False)
+    assert h.best_epoch < 30       # it overfits: the last epoch is not the best
+    assert net.cost(data.X_val, data.y_val) == pytest.approx(h.val_cost[-1], rel=1e-5)
+
+
+def test_repeat_stacks_one_run_per_seed(data):
+    r = repeat(small(data), SGD(lr=0.2), seeds=[3, 4], sizes=(64, 8, 10), epochs=3)
+    assert r.val_cost.shape == r.train_cost.shape == r.weight_norm.shape == (2, 4)
+    net = Network([64, 8, 10], seed=4)
+    h = train(net, SGD(lr=0.2), small(data), epochs=3, seed=4, keep_best=False)
+    np.testing.assert_allclose(r.val_cost[1], h.val_cost)
+    assert r.test_accuracy[1] == net.accuracy(data.X_test, data.y_test)
+    with pytest.raises(ValueError, match="stopped after"):
+        repeat(small(data), SGD(lr=50.0), seeds=[0], epochs=3)
