@@ -78,26 +78,30 @@ class GradientDescentLab(App):
                     ylabel="price $y$ (thousands)", title="(1) the data")
         ax_data.legend(loc="upper left", fontsize=8)
 
-        self.truth_dot, = ax_land.plot([], [], "o", color=plots.TRUTH, mec="w", ms=8, zorder=5)
-        self.best, = ax_land.plot([], [], "*", color=plots.MINIMUM, mec="k", ms=12, zorder=5)
+        self.truth_dot, = ax_land.plot([], [], "o", color=plots.TRUTH, mec="w", ms=8, zorder=5,
+                                       label="truth")
+        self.best, = ax_land.plot([], [], "*", color=plots.MINIMUM, mec="k", ms=12, zorder=5,
+                                  label="least squares")
         self.start_dot, = ax_land.plot([], [], "o", mfc="none", mec=plots.MODEL, mew=2.5, ms=11,
-                                       zorder=6)
+                                       zorder=6, label="start (drag)")
         self.path, = ax_land.plot([], [], ".-", color=plots.MODEL, lw=1.2, ms=3, zorder=6)
         self.now, = ax_land.plot([], [], "o", color=plots.MODEL, mec="w", ms=8, zorder=7)
         ax_land.set_title("(2) the cost $J(w, b)$")
+        ax_land.legend(loc="upper right", fontsize=7, handletextpad=0.3, borderpad=0.3)
         self.message = ax_land.text(0.5, 0.04, "", transform=ax_land.transAxes, ha="center",
                                     va="bottom", color=plots.MODEL, fontsize=9, fontweight="bold",
                                     zorder=8, bbox=dict(fc="w", ec="none", alpha=0.85))
         self._contours = []
 
         self.cost_line, = ax_cost.plot([], [], color=plots.MODEL, lw=1.5, label="cost $J$")
+        self.cost_now, = ax_cost.plot([], [], "o", color=plots.MODEL, ms=5)
         self.floor = ax_cost.axhline(1.0, color=plots.NEUTRAL, ls="--", lw=1,
                                      label="least-squares minimum")
         ax_cost.set(xlim=(0, MAX_STEPS), yscale="log", xlabel="iteration",
                     ylabel="cost $J$ (thousands²)", title="(3) cost per iteration")
         ax_cost.legend(loc="upper right", fontsize=8)
         self.animate(self.model_line, self.start_dot, self.path, self.now, self.message,
-                     self.cost_line)
+                     self.cost_line, self.cost_now)
 
     # --- data and views ---------------------------------------------------------------------
     @property
@@ -213,6 +217,7 @@ class GradientDescentLab(App):
         self.path.set_data(params[:, 0], params[:, 1])
         self.now.set_data([w], [b])
         self.cost_line.set_data(np.arange(len(cost)), cost)
+        self.cost_now.set_data([len(cost) - 1], [cost[-1]])
         w_raw, b_raw = self._to_raw((w, b))
         self.model_line.set_ydata(w_raw * np.array(AREA) + b_raw)
         (w0, w1), (b0, b1) = VIEWS[self.scaled]
