@@ -94,7 +94,7 @@ class OptimizerRace(App):
         for name in OPTIMIZERS:
             colour = plots.OPTIMIZER_COLORS[name]
             self.ticks[name] = widgets.Checkbox(value=name in ticked, description=name, indent=False,
-                                                layout=widgets.Layout(width="95px"))
+                                                layout=widgets.Layout(width="108px"))
             self.lrs[name] = widgets.FloatLogSlider(
                 value=DEFAULT_LR[name], base=10, min=-6, max=0, step=0.25, description="lr",
                 readout_format=".1e", continuous_update=False, style={"description_width": "18px"},
@@ -104,8 +104,8 @@ class OptimizerRace(App):
             if name in BETA_NAME:
                 self.betas[name] = widgets.FloatSlider(
                     value=0.9, min=0.0, max=0.99, step=0.01, description=BETA_NAME[name],
-                    continuous_update=False, style={"description_width": "34px"},
-                    layout=widgets.Layout(width="200px"))
+                    continuous_update=False, style={"description_width": "40px"},
+                    layout=widgets.Layout(width="210px"))
                 parts.append(self.betas[name])
             cells.append(widgets.HBox(parts, layout=widgets.Layout(align_items="center")))
         self.message = widgets.HTML()
