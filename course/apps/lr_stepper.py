@@ -44,7 +44,7 @@ def freeze_layout(fig):
 class LearningRateStepper(App):
     """Curvature and learning-rate sliders, Step / Play / Reset; click the parabola to move the start."""
 
-    def __init__(self, curvature=1.0, lr=0.3, start=1.5):
+    def __init__(self, curvature=1.0, lr=0.25, start=1.5):
         super().__init__(width=9.2, height=3.7, ncols=2, gridspec_kw={"width_ratios": [1.35, 1]})
         style = {"description_width": "initial"}
         self.curvature_slider = widgets.FloatSlider(
@@ -105,7 +105,7 @@ class LearningRateStepper(App):
         ax.axhline(0, color="k", lw=0.6, alpha=0.5)
         ax.set(xlim=(-VIEW * 1.1, VIEW * 1.1), ylim=YLIM, xlabel="parameter $w$",
                ylabel="cost $f(w)$", title="One step along the tangent")
-        ax.legend(loc="lower left", fontsize=8, ncols=2)
+        ax.legend(loc="upper center", fontsize=8, ncols=2)
 
         k = np.arange(MAX_STEPS + 1)
         self.k_grid = k
