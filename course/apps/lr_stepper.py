@@ -79,9 +79,6 @@ class LearningRateStepper(App):
     def lr(self):
         return float(np.clip(self.lr_slider.value, 1e-3, 10.0))
 
-    @property
-    def landscape(self):
-        return landscapes.get("parabola", curvature=self.curvature)
 
     @property
     def regime(self):
@@ -122,6 +119,7 @@ class LearningRateStepper(App):
 
     # --- steps --------------------------------------------------------------------------------
     def _on_reset(self):
+        self.landscape = landscapes.get("parabola", curvature=self.curvature)
         self.w = self.start
         self.history = [self.start]
         self.diverged_at = -1
@@ -130,8 +128,7 @@ class LearningRateStepper(App):
     def _on_step(self, k):
         if self.diverged_at >= 0:
             return
-        c = self.curvature
-        self.w = self.w - self.lr * c * self.w   # w <- w - lr f'(w), f'(w) = c w
+        self.w = self.w - self.lr * self._slope(self.w)   # w <- w - lr f'(w) = (1 - lr c) w
         self.history.append(self.w)
         if abs(self.w) > BOUND:
             self.diverged_at = k
@@ -145,19 +142,24 @@ class LearningRateStepper(App):
         self.player.reset()
 
     # --- drawing ------------------------------------------------------------------------------
+    def _cost(self, w):
+        """f(w) of the landscape for a number or an array of w."""
+        return self.landscape.value(np.asarray(w, dtype=float)[..., None])
+
+    def _slope(self, w):
+        return float(self.landscape.grad([w])[0])
+
     def update(self):
         """Move every artist to the current state and name the regime."""
         c, lr, w = self.curvature, self.lr, self.w
-
-        def f(v):  # the parabola, vectorized
-            return 0.5 * c * np.square(v)
-
+        f = self._cost
         self.curve.set_data(self.w_grid, f(self.w_grid))
-        slope = c * w
+        slope = self._slope(w)
         self.tangent.set_data(self.w_grid, f(w) + slope * (self.w_grid - w))
         w_next = w - lr * slope
         predicted = f(w) + slope * (w_next - w)           # = f(w) - lr f'(w)^2
         true_next = f(w_next)                             # = predicted + c/2 (lr c w)^2
+        predicted, true_next = float(predicted), float(true_next)
         self.point.set_data([w], [f(w)])
         shown = np.array(self.history[-MAX_STEPS:-1])
         self.trail.set_data(shown, f(shown))
@@ -168,18 +170,18 @@ class LearningRateStepper(App):
             artist.set_visible(visible)
         self.next_point.set_data([w_next], [true_next])
         self.error.set_data([w_next, w_next], [predicted, true_next])
-        self.arrow.set_positions((w, f(w)), (w_next, predicted))
+        self.arrow.set_positions((w, float(f(w))), (w_next, predicted))
         self._update_cost(c, lr)
         self._update_readout(name, w, w_next, predicted, true_next)
         self.refresh()
 
     def _update_cost(self, c, lr):
-        f0 = 0.5 * c * self.start ** 2
+        f0 = float(self._cost(self.start))
         r = max(abs(1 - lr * c), 1e-300)
         log_cost = np.log10(max(f0, 1e-300)) + 2 * self.k_grid * np.log10(r)
         self.future.set_data(self.k_grid, 10.0 ** np.clip(log_cost, -30, 30))
         hist = np.array(self.history)
-        self.done.set_data(np.arange(len(hist)), np.maximum(0.5 * c * hist ** 2, 1e-30))
+        self.done.set_data(np.arange(len(hist)), np.maximum(self._cost(hist), 1e-30))
 
     def _update_readout(self, name, w, w_next, predicted, true_next):
         c, lr = self.curvature, self.lr
@@ -193,7 +195,7 @@ class LearningRateStepper(App):
                     "outside the view). Press Reset, or lower η below 2/c = "
                     f"{2 / c:.3g}.")
         else:
-            body = (f"iteration {len(self.history) - 1}: cost f(w<sub>k</sub>) = {0.5 * c * w * w:.3g}. "
+            body = (f"iteration {len(self.history) - 1}: cost f(w<sub>k</sub>) = {float(self._cost(w)):.3g}. "
                     f"w<sub>k</sub> = {w:.4g} → w<sub>k+1</sub> = {w_next:.4g}. "
                     f"The tangent predicts f = {predicted:.4g}, the true cost there is "
                     f"{true_next:.4g}: approximation error "
