@@ -12,7 +12,7 @@ import numpy as np
 
 __all__ = [
     "per_example_gradients", "batch_gradient_samples", "batch_means_all_sizes", "noise_variance", "measured_variance",
-    "ExampleCurves", "example_curves", "sgd_seeds", "outcomes",
+    "epoch_seconds", "ExampleCurves", "example_curves", "sgd_seeds", "outcomes",
     "noisy_descent", "basin_map", "steps_to_leave_saddle",
 ]
 
@@ -103,6 +103,29 @@ def measured_variance(samples, full_gradient):
     """Mean squared distance of sampled gradients (k, d) from the full gradient (d,)."""
     D = np.asarray(samples, dtype=float) - np.asarray(full_gradient, dtype=float)
     return float(np.mean(np.sum(D * D, axis=-1)))
+
+
+def epoch_seconds(batch_size, n=4096, d=32, seed=0, repeats=2):
+    """Wall time of one epoch of batch gradients for a linear model on n random examples of
+    d features: ceil(n / b) SGD steps w <- w - 0.001 * 2 X_B^T (X_B w - y_B) / b, each example once.
+
+    The arithmetic is the same for every b (n examples); the number of numpy calls is not.
+    Best of ``repeats``; for illustration only (timings vary from run to run).
+    """
+    import time
+
+    n, d = _int("n", n, 1), _int("d", d, 1)
+    b = _int("batch_size", batch_size, 1, n)
+    rng = np.random.default_rng(_int("seed", seed, 0))
+    X, y, w = rng.standard_normal((n, d)), rng.standard_normal(n), np.zeros(d)
+    best = np.inf
+    for _ in range(_int("repeats", repeats, 1)):
+        t0 = time.perf_counter()
+        for start in range(0, n, b):
+            Xb, yb = X[start:start + b], y[start:start + b]
+            w = w - 1e-3 * (2.0 * Xb.T @ (Xb @ w - yb) / len(yb))
+        best = min(best, time.perf_counter() - t0)
+    return best
 
 
 # ------------------------------------------------------------------ a 1-D cost with two minima

@@ -189,3 +189,12 @@ def test_checks_say_right_not_yet_and_not_answered():
     assert check.best_batch(3, results) is False
     assert check.best_batch("8", results) is False
     assert check.best_batch(None, results) is False
+
+
+def test_epoch_seconds_runs_and_validates():
+    t = bx.epoch_seconds(64, n=256, d=4, repeats=1)
+    assert isinstance(t, float) and t > 0
+    with pytest.raises(ValueError, match="batch_size"):
+        bx.epoch_seconds(0, n=256)
+    with pytest.raises(ValueError, match="batch_size"):
+        bx.epoch_seconds(300, n=256)

@@ -113,7 +113,7 @@ class BatchesApp(App):
         if k == 0:
             used, current = np.array([], int), np.array([], int)
             self.frame.set_visible(False)
-            text = "press Step to take the first mini-batch"
+            text = "Press Step to take the first mini-batch."
         else:
             epoch, j = self.position(k)
             start = j * self.batch_size
@@ -121,15 +121,15 @@ class BatchesApp(App):
             current = self.batch(k)
             self.frame.set_visible(True)
             self.frame.set_bounds(start - 0.5, epoch - 0.5, len(current), 1)
-            text = (f"step {k}: epoch {epoch + 1}, batch {j + 1} of {len(sizes)} "
-                    f"({len(current)} examples)")
+            text = (f"Step {k}: epoch {epoch + 1}, batch {j + 1} of {len(sizes)} "
+                    f"({len(current)} examples).")
         waiting = np.setdiff1d(np.arange(n), np.concatenate([used, current]))
         for line, idx in ((self.waiting, waiting), (self.used, used), (self.current, current)):
             line.set_data(x[idx], y[idx])
         rest = f" + {sizes[-1]}" if sizes[-1] != sizes[0] else ""
         full = len(sizes) - (1 if rest else 0)
         self.readout.value = (f"n = {n}, b = {self.batch_size}: <b>{len(sizes)}</b> steps per epoch "
-                              f"= ceil({n}/{self.batch_size}) ({full} × {sizes[0]}{rest}). {text}.")
+                              f"= ceil({n}/{self.batch_size}) ({full} × {sizes[0]}{rest}). {text}")
         self.refresh()
 
 

@@ -63,8 +63,8 @@ class GradientNoiseApp(App):
         w0, b0 = land.least_squares
         self.bounds = ((w0 - 90, w0 + 90), (b0 - 170, b0 + 170))
         plots.contour_landscape(ax, land, n=120, levels=20, bounds=self.bounds)
-        self.cloud = ax.scatter(np.zeros(SAMPLES), np.zeros(SAMPLES), s=7, color=plots.MODEL,
-                                alpha=0.35, lw=0, zorder=4, label="steps with one mini-batch")
+        self.cloud = ax.scatter(np.zeros(SAMPLES), np.zeros(SAMPLES), s=9, color=plots.MODEL,
+                                alpha=0.45, lw=0, zorder=4, label="steps with one mini-batch")
         self.full, = ax.plot([], [], "-", color=plots.TRUTH, lw=2.2, zorder=5)
         self.full_end, = ax.plot([], [], "o", color=plots.TRUTH, ms=7, mec="white", zorder=6,
                                  label="step with the full gradient")
