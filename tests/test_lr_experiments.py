@@ -130,3 +130,12 @@ def test_checks_accept_the_right_rates_and_never_raise():
     assert check.largest_lr(0.5, 4.0) is True
     assert check.largest_lr(0.49, 4.0) is False and check.largest_lr(0.6, 4.0) is False
     assert check.largest_lr("half", 4.0) is False and check.largest_lr(None, 4.0) is False
+
+
+def test_steps_needed_check():
+    # |1 - 0.05 * 4| = 0.8: 0.8**30 = 0.00124 > 1e-3 and 0.8**31 = 0.00099 <= 1e-3
+    assert check.steps_needed(31, lr=0.05, curvature=4.0) is True
+    assert check.steps_needed(30, lr=0.05, curvature=4.0) is False
+    assert check.steps_needed(30.96, lr=0.05, curvature=4.0) is False
+    assert check.steps_needed(None, lr=0.05, curvature=4.0) is False
+    assert check.steps_needed("31", lr=0.05, curvature=4.0) is False

@@ -36,3 +36,24 @@ def largest_lr(answer, curvature):
 def _number(answer):
     return (isinstance(answer, numbers.Real) and not isinstance(answer, bool)
             and math.isfinite(answer))
+
+
+def steps_needed(answer, lr, curvature, tol=1e-3):
+    """Steps until |w_k| <= tol |w_0|: the first k with |1 - lr c|^k <= tol."""
+    from course.lr_experiments import steps_to_converge
+
+    name = "the number of steps"
+    if unanswered(answer):
+        return show(None, f"{name}: not answered yet.")
+    expected = steps_to_converge(lr, curvature, tol)
+    if not _number(answer):
+        return show(False, f"{name}: give a whole number.")
+    if answer == expected:
+        return show(True, f"{name}: right, {int(expected)} steps.")
+    if answer != int(answer) and abs(answer - expected) < 1:
+        return show(False, f"{name}: close, but a number of steps is whole: round up, since "
+                           "after fewer steps the run is not yet close enough.")
+    if answer == expected - 1:
+        return show(False, f"{name}: one short. Check |1 − ηc|^k at your k: still above {tol:g}?")
+    return show(False, f"{name}: not yet. Each step multiplies the distance by |1 − ηc|; "
+                       f"solve |1 − ηc|^k ≤ {tol:g} for k.")
