@@ -131,6 +131,8 @@ def lr_range_test(x, y, lr_min=1e-4, lr_max=10.0, batch_size=8, seed=0, blowup=4
     if lr_max <= lr_min:
         raise ValueError(f"lr_max must be > lr_min, got lr_min={lr_min!r}, lr_max={lr_max!r}")
     blowup = _positive("blowup", blowup)
+    if isinstance(beta, bool) or not isinstance(beta, numbers.Real) or not 0 <= beta < 1:
+        raise ValueError(f"beta must be a number in [0, 1), got {beta!r}")
     x, y = np.asarray(x, float), np.asarray(y, float)
     batches = list(minibatches(x, y, batch_size, np.random.default_rng(seed)))
     T = len(batches)

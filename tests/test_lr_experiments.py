@@ -139,3 +139,10 @@ def test_steps_needed_check():
     assert check.steps_needed(30.96, lr=0.05, curvature=4.0) is False
     assert check.steps_needed(None, lr=0.05, curvature=4.0) is False
     assert check.steps_needed("31", lr=0.05, curvature=4.0) is False
+
+
+@pytest.mark.parametrize("bad", [dict(beta=1.0), dict(lr_max=1e-5), dict(blowup=0), dict(batch_size=0)])
+def test_range_test_rejects_bad_arguments(bad):
+    d = house_prices(m=40).standardized()
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        L.lr_range_test(d.x, d.y, **bad)
