@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 
 from course import plots
-from course.apps.trainer import COLS, DEFAULT_LR, DX, DY, ROWS, NetworkTrainer, bench_cases
-from course.optimizers import OPTIMIZERS
+from course.apps.trainer import (COLS, DEFAULT_LR, DX, DY, LEARNING_RATES, ROWS, NetworkTrainer,
+                                 bench_cases)
 
 
 @pytest.fixture(scope="module")
@@ -78,15 +78,22 @@ def test_settings_change_says_press_train_again(app):
     assert "settings changed" in app.readout.value
 
 
-def test_out_of_range_values_from_a_visitor_are_clipped(app):
-    app.lr.value = 1e-9             # the widget clamps to its min, the app to its range
-    s = app.settings()
-    assert 1e-4 <= s["lr"] <= 10 and s["optimizer"] in OPTIMIZERS
+def test_learning_rates_sit_on_a_log_scale_and_any_start_snaps_to_it():
+    assert np.allclose(np.diff(np.log10(LEARNING_RATES[::2])), 1)      # 1e-4, 1e-3, ... 10
+    app = NetworkTrainer(lr=0.25, train_now=False)
+    assert app.lr.value == 0.3 and app.settings()["lr"] == 0.3
+
+
+def test_every_optimizer_gets_its_starting_learning_rate(app):
+    for name, lr in DEFAULT_LR.items():
+        app.optimizer.value = name
+        assert app.lr.value == lr and name in app.readout.value
+    assert app.output.outputs == ()
 
 
 def test_bench_cases_run_without_errors():
     for label, factory, updates in bench_cases():
         built = factory()
-        for update in updates[:3]:
+        for update in updates[:8]:
             update(built)
         assert built.output.outputs == (), label

@@ -20,14 +20,20 @@ from course.nn import Network, count_parameters
 from course.optimizers import OPTIMIZERS, make
 from course.training import train
 
-DEFAULT_LR = {"SGD": 0.1, "Momentum": 0.3, "Nesterov": 0.3, "Adagrad": 0.05, "RMSprop": 0.003,
+DEFAULT_LR = {"SGD": 0.3, "Momentum": 0.3, "Nesterov": 0.3, "Adagrad": 0.1, "RMSprop": 0.003,
               "Adam": 0.003}
+LEARNING_RATES = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]   # a log scale
 BATCH_SIZES = [4, 8, 16, 32, 64, 128, 256]
 L2_VALUES = [0.0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1]
 HIDDEN = [8, 16, 32, 64, 128]
 ROWS, COLS = 3, 8          # the grid of misclassified digits
 DX, DY = 9, 12             # pixels from one tile to the next: 8x8 digit, gaps, room for a label
 COST_LIMITS = (1e-3, 30.0)  # fixed, so that runs can be compared and the lines are blitted
+
+
+def _nearest(lr):
+    """The learning rate on the slider closest to lr on a log scale."""
+    return min(LEARNING_RATES, key=lambda v: abs(np.log(v / lr)))
 
 
 class NetworkTrainer(App):
@@ -43,9 +49,9 @@ class NetworkTrainer(App):
         style = {"description_width": "initial"}
         self.optimizer = widgets.Dropdown(options=list(OPTIMIZERS), value=optimizer,
                                           description="optimizer", layout=widgets.Layout(width="190px"))
-        self.lr = widgets.FloatLogSlider(value=lr or DEFAULT_LR[optimizer], base=10, min=-4, max=1,
-                                         step=0.1, description="learning rate", readout_format=".4g",
-                                         style=style)
+        self.lr = widgets.SelectionSlider(options=[(f"{v:g}", v) for v in LEARNING_RATES],
+                                          value=_nearest(lr or DEFAULT_LR[optimizer]),
+                                          description="learning rate", style=style)
         self.batch = widgets.SelectionSlider(options=BATCH_SIZES, value=batch_size,
                                              description="batch size", style=style)
         self.epochs = widgets.IntSlider(value=epochs, min=1, max=100, description="epochs", style=style)
@@ -83,7 +89,7 @@ class NetworkTrainer(App):
         """The current choices as a dict."""
         return {
             "optimizer": self.optimizer.value if self.optimizer.value in OPTIMIZERS else "SGD",
-            "lr": float(np.clip(self.lr.value, 1e-4, 10.0)),
+            "lr": float(self.lr.value),
             "batch_size": int(self.batch.value),
             "epochs": int(np.clip(self.epochs.value, 1, 100)),
             "l2": float(self.l2.value),
@@ -192,7 +198,7 @@ class NetworkTrainer(App):
 
     def _on_optimizer(self, change):
         name = self.optimizer.value if self.optimizer.value in OPTIMIZERS else "SGD"
-        self.lr.value = DEFAULT_LR[name]      # a sensible start for each optimizer
+        self.lr.value = _nearest(DEFAULT_LR[name])      # a sensible start for each optimizer
         self._on_setting(change)
 
     def _on_setting(self, _change):
