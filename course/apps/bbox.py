@@ -13,7 +13,7 @@ from matplotlib.patches import Circle, Rectangle
 
 from course import losses, plots
 from course.apps.base import App
-from course.apps.cost_landscape import freeze_layout
+from course.apps.cost_landscape import freeze_layout, full_frame
 
 ASPECT = 0.75         # image height / width
 BAR_TOP = 0.25        # the bars' scale; a taller bar is cut and its value written on it
@@ -113,7 +113,9 @@ class BoundingBoxLoss(App):
             f"<b>{size:.4f}</b> &nbsp;=&nbsp; <b style='color:{plots.MODEL}'>L = {total:.4f}</b>")
         if full:
             self._place_car()
-        self.refresh(full=full)
+            self.refresh(full=True)
+        else:  # slider drags come in bursts: whole frames never leave stale pixels in the browser
+            full_frame(self)
         return total
 
     def _on_next(self):

@@ -28,6 +28,16 @@ def freeze_layout(fig):
     cid = fig.canvas.mpl_connect("draw_event", on_draw)
 
 
+def full_frame(app):
+    """Redraw with a whole frame instead of a diff, at the end of a burst of updates (a drag, a Play).
+
+    ipympl's browser side drops a diff frame that arrives while the previous image is still
+    loading; the pixels it carried stay stale until a full frame repairs them.
+    """
+    app.fig.canvas._force_full = True
+    app.refresh()
+
+
 def log_levels(landscape, bounds=BOUNDS, n=120):
     """Grid (W, B) over ``bounds`` and the cost there as log10(J - J_min + 1), for even contours."""
     W, B, P = plots.grid(bounds, n)
@@ -140,6 +150,8 @@ class CostLandscape(App):
             self.move_to(event.xdata, event.ydata)
 
     def _on_release(self, _event):
+        if self._dragging:
+            full_frame(self)
         self._dragging = False
 
 

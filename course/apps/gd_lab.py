@@ -13,7 +13,8 @@ import numpy as np
 
 from course import data, descent, landscapes, optimizers, plots
 from course.apps.base import App, Player
-from course.apps.cost_landscape import AREA, BOUNDS, LEVELS, PRICE, freeze_layout, log_levels
+from course.apps.cost_landscape import (AREA, BOUNDS, LEVELS, PRICE, freeze_layout, full_frame,
+                                        log_levels)
 
 MAX_STEPS = 300
 # Fixed view boxes: raw area (w in thousands per m², b in thousands) and standardized area
@@ -58,6 +59,7 @@ class GradientDescentLab(App):
         self.observe(self.standardize, self._on_standardize)
         self.on_click(self.resample, self._on_resample)
         self.on_click(self.train, self._on_train)
+        self.observe(self.player.play, lambda c: c["new"] or full_frame(self), names="playing")
         self.connect("button_press_event", self._on_press)
         self.connect("motion_notify_event", self._on_motion)
         self.connect("button_release_event", self._on_release)
@@ -179,7 +181,7 @@ class GradientDescentLab(App):
         if self.run.diverged_at >= 0:
             cost = cost[:self.run.diverged_at]
         self.axes[2].set_ylim(*self._cost_limits(cost))
-        self.refresh(full=True)
+        self.fig.canvas.draw()   # now, so that the next blits start from the new cost axis
         return self.run
 
     def _cost_limits(self, cost):
@@ -255,6 +257,8 @@ class GradientDescentLab(App):
             self.move_start(event.xdata, event.ydata)
 
     def _on_release(self, _event):
+        if self._dragging:
+            full_frame(self)
         self._dragging = False
 
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from course import landscapes, plots
 from course.apps.base import App, Player
-from course.apps.cost_landscape import freeze_layout
+from course.apps.cost_landscape import freeze_layout, full_frame
 
 CURVES = {
     "a bowl: C(p) = p²": ("parabola", {"curvature": 2.0}),
@@ -45,6 +45,7 @@ class BlindHiker(App):
         self.observe(self.curve, lambda _c: self._set_curve())
         self.observe(self.lr, lambda _c: self.player.reset())
         self.connect("button_press_event", self._on_press)
+        self.observe(self.player.play, lambda c: c["new"] or full_frame(self), names="playing")
         self.layout(widgets.HBox([self.curve, self.lr]), self.player.widget, self.readout,
                     header=widgets.HTML("<b>Step</b> or <b>Play</b> to let the hiker walk "
                                         "downhill; <b>click on the figure</b> to put it "
