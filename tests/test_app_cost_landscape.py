@@ -80,3 +80,13 @@ def test_bench_cases_run():
         for update in updates[:3]:
             update(a)
         assert a.output.outputs == ()
+
+
+def test_a_drag_ends_with_a_whole_frame(app):
+    c = app.fig.canvas
+    modes = []
+    c.send_binary = lambda data: modes.append(c._current_image_mode)
+    mouse(app, "button_press_event", 2.0, 100.0)
+    mouse(app, "motion_notify_event", 3.0, 0.0)
+    mouse(app, "button_release_event", 3.0, 0.0)
+    assert modes == ["diff", "diff", "full"]   # blitted diffs while dragging, then a repair

@@ -101,3 +101,13 @@ def test_bench_cases_run():
         for update in updates[:3]:
             update(a)
         assert a.output.outputs == ()
+
+
+def test_pausing_play_sends_a_whole_frame(app):
+    c = app.fig.canvas
+    modes = []
+    c.send_binary = lambda data: modes.append(c._current_image_mode)
+    app.player.play.playing = True
+    app.player.play.value = 3
+    app.player.play.playing = False
+    assert modes[-1] == "full" and "diff" in modes
