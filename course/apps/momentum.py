@@ -70,6 +70,16 @@ class MomentumBowl(App):
                     widgets.HBox([self.condition, self.nesterov]), self.readout)
         self._new_bowl()
 
+    def refresh(self, full=False):
+        """Blit as the base class does, but send every frame whole (no diff against the last one).
+
+        ipympl's browser side replaces an image that is still decoding by the next one; when a
+        lost frame was a *diff*, the moved artists leave trails. A whole frame cannot be lost
+        that way.
+        """
+        self.fig.canvas._force_full = True
+        super().refresh(full)
+
     def _new_bowl(self):
         self.land = landscapes.get("ill-conditioned", condition=float(self.condition.value))
         for artist in self._contours:
@@ -97,7 +107,8 @@ class MomentumBowl(App):
             self.paths[name].set_data(p[:, 0], p[:, 1])
             self.heads[name].set_data(p[-1:, 0], p[-1:, 1])
             self.curves[name].set_data(np.arange(self.steps + 1), np.maximum(traj.cost[:, 0], FLOOR))
-        lines = [f"<b>{n}</b>: {t.message()}" for n, t in self.runs.items()]
+        lines = [f"<b>{'gradient descent' if n == 'SGD' else n}</b>: {t.message()}"
+                 for n, t in self.runs.items()]
         bound = stable_lr(beta, k)
         warn = (f' <span style="color:{plots.MODEL}">Above the limit: the learning rate is '
                 f"too large for this curvature.</span>" if lr >= bound else "")

@@ -156,6 +156,16 @@ class OptimizerRace(App):
         self.widget.children = (*top, self.table, output)
         self._new_landscape()
 
+    def refresh(self, full=False):
+        """Blit as the base class does, but send every frame whole (no diff against the last one).
+
+        ipympl's browser side replaces an image that is still decoding by the next one; when a
+        lost frame was a *diff*, the moved artists leave trails. A whole frame cannot be lost
+        that way.
+        """
+        self.fig.canvas._force_full = True
+        super().refresh(full)
+
     # --- settings -----------------------------------------------------------------------------
     def _new_landscape(self):
         self.land = landscapes.get(self.landscape.value)
