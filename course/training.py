@@ -1,22 +1,29 @@
 """Train a :class:`course.nn.Network` with mini-batches and any optimizer of ``course.optimizers``.
 
 One epoch: shuffle the training set (seeded), cut it into mini-batches, and for each batch
-compute the cost and its gradients by backpropagation, then let the optimizer update every
-parameter. The optimizer sees all parameter arrays laid end to end as one flat vector
-(``np.concatenate`` of the raveled arrays), so its state (``V``, ``S``, ``G``) holds one entry
-per parameter and one update call moves the whole network: the same arithmetic as one
-optimizer per array, with a quarter of the Python overhead on a two-layer network. That
-vector stays in float64 (the optimizers compute in float64); the network's float32 arrays
-are copies of it made after every step (float32 products, float64 updates). After every epoch the full training and validation costs are
-recorded (cross-entropy, penalty left out); training stops early when the validation cost has not improved for ``patience``
-epochs, and the network is left with the parameters of its best epoch.
+compute the cost's gradients by backpropagation, then let the optimizer update every parameter.
+
+The optimizer sees all parameter arrays laid end to end as one flat vector (``np.concatenate``
+of the raveled arrays), so its state (``V``, ``S``, ``G``) holds one entry per parameter and one
+call moves the whole network: the same arithmetic as one optimizer per array, with a quarter of
+the Python overhead on a two-layer network. That vector stays in float64 (the optimizers compute
+in float64); the network's float32 arrays are copies of it made after each step.
+
+After every epoch the cross-entropy on the whole training and validation sets is recorded;
+training stops early when the validation cost has not improved for ``patience`` epochs, and the
+network is left with the parameters of its best epoch.
 """
+import contextlib
 import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from threadpoolctl import threadpool_limits
+try:  # installed with scikit-learn; without it BLAS keeps its default thread count
+    from threadpoolctl import threadpool_limits
+except ImportError:  # pragma: no cover
+    def threadpool_limits(*_args, **_kwargs):
+        return contextlib.nullcontext()
 
 from course.data import minibatches
 from course.nn import Network, _cross_entropy, _labels
