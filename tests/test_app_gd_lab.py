@@ -111,3 +111,14 @@ def test_pausing_play_sends_a_whole_frame(app):
     app.player.play.value = 3
     app.player.play.playing = False
     assert modes[-1] == "full" and "diff" in modes
+
+
+def test_half_over_the_curvature_lands_in_one_step(app):
+    # standardized: the Hessian is 2 I, so a full-batch step with lr = 1/2 is Newton's step
+    app.lr.value = 0.5
+    app.player.step()
+    np.testing.assert_allclose(np.ravel(app.now.get_data()), app.landscape.least_squares,
+                               rtol=1e-9)
+    app.lr.value = 1.0          # twice that: the path bounces between two points
+    app.player.play.value = 2
+    np.testing.assert_allclose(np.ravel(app.now.get_data()), app.start, rtol=1e-9)
