@@ -69,8 +69,10 @@ def test_player_steps_plays_and_resets():
     player.step()
     player.step()
     assert player.k == 5 and seen[-1] == 5
+    player.play.value = 2  # moved back: the app is reset and replayed to step 2
+    assert resets == [1] and seen[-2:] == [1, 2]
     player.reset()
-    assert player.k == 0 and resets == [1]
+    assert player.k == 0 and resets == [1, 1]
     assert "0" in player.counter.value
 
 

@@ -22,6 +22,7 @@ class App:
         self._animated = []
         self._background = None
         self.fig.canvas.mpl_connect("draw_event", self._on_draw)
+        self._layout_cid = self.fig.canvas.mpl_connect("draw_event", self._freeze_layout)
         self.widget = None
 
     # --- wiring -----------------------------------------------------------------------------
@@ -63,6 +64,11 @@ class App:
             artist.set_animated(True)
             self._animated.append(artist)
 
+    def _freeze_layout(self, _event):
+        """After the first draw keep the constrained layout as it is: later redraws skip it."""
+        self.fig.set_layout_engine("none")
+        self.fig.canvas.mpl_disconnect(self._layout_cid)
+
     def _on_draw(self, event):
         if not self._animated:
             return
@@ -81,6 +87,15 @@ class App:
         for artist in self._animated:
             self.fig.draw_artist(artist)
         canvas.blit(self.fig.bbox)
+
+    def full_frame(self):
+        """Send a whole frame instead of a diff, at the end of a burst of updates (a drag, Play).
+
+        ipympl's browser side drops a diff frame that arrives while the previous image is still
+        loading; the pixels it carried stay stale until a full frame repairs them.
+        """
+        self.fig.canvas._force_full = True
+        self.refresh()
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -118,10 +133,13 @@ class Player:
         return self.play.value
 
     def _tick(self, change):
-        if change["new"] > change["old"]:
-            for k in range(change["old"] + 1, change["new"] + 1):
-                self._on_step(k)
-        self.counter.value = f"iteration <b>{change['new']}</b>"
+        old, new = change["old"], change["new"]
+        if new < old:  # moved back (a visitor can set any value): replay from the start
+            self._on_reset()
+            old = 0
+        for k in range(old + 1, new + 1):
+            self._on_step(k)
+        self.counter.value = f"iteration <b>{new}</b>"
 
     def step(self):
         """Advance by one iteration (as the Step button does)."""
@@ -131,7 +149,7 @@ class Player:
     def reset(self):
         """Back to iteration 0 (as the Reset button does)."""
         self.play.playing = False
-        with self.play.hold_trait_notifications():
-            self.play.value = 0
-        self.counter.value = "iteration <b>0</b>"
-        self._on_reset()
+        if self.play.value:
+            self.play.value = 0  # _tick sees the value go back and resets the app
+        else:
+            self._on_reset()
