@@ -48,8 +48,9 @@ def free_port():
 class Voila:
     """A Voila server on 127.0.0.1 serving ``root``; stops with its kernels (``with Voila() as v``)."""
 
-    def __init__(self, root=NOTEBOOK_DIR, port=None, timeout=120, startup=90):
+    def __init__(self, root=NOTEBOOK_DIR, port=None, timeout=120, startup=90, env=None):
         self.root, self.port, self.timeout, self.startup = Path(root), port or free_port(), timeout, startup
+        self.env = {**os.environ, **(env or {})}
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = None
         self.log = tempfile.NamedTemporaryFile(prefix="voila-", suffix=".log", delete=False)
@@ -63,7 +64,7 @@ class Voila:
     def start(self):
         cmd = [sys.executable, "-m", "voila", str(self.root), "--no-browser", f"--port={self.port}",
                "--Voila.ip=127.0.0.1", f"--VoilaExecutor.timeout={self.timeout}"]
-        self.process = subprocess.Popen(cmd, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+        self.process = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
                                         stdin=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + self.startup
         while time.monotonic() < deadline:
@@ -172,32 +173,40 @@ class Page:
         """Data URLs of every figure canvas."""
         return self.page.evaluate(f"() => {CANVAS_JS}.map(c => c.toDataURL())")
 
-    def nudge_slider(self, index=0, key="ArrowRight", timeout=10_000):
-        """Press a key on a slider handle; return seconds until some canvas changed, or None.
+    def nudge_slider(self, index=0, key="ArrowRight", timeout=8_000, settle=1_500):
+        """Press a key on a slider handle; return seconds until some figure's pixels changed, or None.
 
         The page polls ``toDataURL`` in a requestAnimationFrame loop started just before the key
-        press, so the time measured is from the key to the first frame with new pixels.
+        press, so the time measured is from the key to the first frame with new pixels. Changes
+        of text written by the kernel (HTML and output widgets) are watched too: the seconds until
+        the first one go to ``self.text_changed`` (None when none did); after such a change the
+        figures get ``settle`` ms more before the press counts as text-only.
         """
         handle = self.page.locator(SLIDER_HANDLE).nth(index)
         handle.scroll_into_view_if_needed()
         handle.focus()
         self.page.evaluate(
-            f"""(timeout) => {{
+            f"""([timeout, settle]) => {{
                 const canvases = () => {CANVAS_JS};
-                const before = canvases().map(c => c.toDataURL());
-                window.__changed = new Promise(resolve => {{
+                const texts = () => Array.from(document.querySelectorAll(
+                    '.widget-html-content, .widget-output')).map(e => e.textContent).join('\\n');
+                const before = canvases().map(c => c.toDataURL()), textBefore = texts();
+                window.__reaction = new Promise(resolve => {{
                     const t0 = performance.now();
+                    let text = null;
                     const poll = () => {{
-                        const now = performance.now();
-                        if (canvases().some((c, i) => c.toDataURL() !== before[i])) return resolve((now - t0) / 1000);
-                        if (now - t0 > timeout) return resolve(null);
+                        const now = performance.now(), s = (now - t0) / 1000;
+                        if (canvases().some((c, i) => c.toDataURL() !== before[i])) return resolve([s, text]);
+                        if (text === null && texts() !== textBefore) text = s;
+                        if (now - t0 > timeout || (text !== null && s - text > settle / 1000)) return resolve([null, text]);
                         requestAnimationFrame(poll);
                     }};
                     requestAnimationFrame(poll);
                 }});
-            }}""", timeout)
+            }}""", [timeout, settle])
         handle.press(key)
-        return self.page.evaluate("() => window.__changed")
+        figure, self.text_changed = self.page.evaluate("() => window.__reaction")
+        return figure
 
     def screenshot(self, path, selector=None, max_height=30_000):
         """Save the whole page, or the first element matching ``selector``, as a PNG.
