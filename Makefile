@@ -1,5 +1,5 @@
 # One-command entry points for the course. Each target creates .venv when it is
-# missing and (re)installs the package only when pyproject.toml changed.
+# missing and (re)installs the package only when pyproject.toml or environment.yml changed.
 #   make lab        JupyterLab on notebooks/
 #   make dashboard  Voila dashboards (code hidden) on http://127.0.0.1:8866
 #   make test       unit tests, every notebook under nbval, real-browser dashboard tests
