@@ -110,7 +110,7 @@ class OptimizerRace(App):
             cells.append(widgets.HBox(parts, layout=widgets.Layout(align_items="center")))
         self.message = widgets.HTML()
         self.table = widgets.HTML()
-        self.player = Player(self, self._on_step, self._on_reset, max_steps=steps, interval=60)
+        self.player = Player(self, self._on_step, self._on_reset, max_steps=steps, interval=80)
 
         # --- figure -----------------------------------------------------------------------
         self.start_dot, = self.ax.plot([], [], "o", color=plots.MODEL, mec="k", ms=9, zorder=6,
