@@ -11,7 +11,8 @@ from statistics import NormalDist
 import numpy as np
 
 __all__ = [
-    "per_example_gradients", "batch_gradient_samples", "batch_means_all_sizes", "noise_variance", "measured_variance",
+    "per_example_gradients", "batch_gradient_samples", "batch_means_all_sizes",
+    "noise_variance", "measured_variance",
     "epoch_seconds", "ExampleCurves", "example_curves", "sgd_seeds", "outcomes",
     "noisy_descent", "basin_map", "steps_to_leave_saddle",
 ]
@@ -188,7 +189,8 @@ def example_curves(n=64, spread=0.3):
         raise ValueError(f"spread={spread!r} blurs the two minima into one: use a smaller spread")
     h = 1e-6
     for _ in range(20):  # Newton on J', with J'' by central differences
-        roots = roots - curves.grad(roots) * 2 * h / (curves.grad(roots + h) - curves.grad(roots - h))
+        slope = (curves.grad(roots + h) - curves.grad(roots - h)) / (2 * h)
+        roots = roots - curves.grad(roots) / slope
     curves.local, curves.barrier, curves.global_min = (float(r) for r in roots)
     return curves
 

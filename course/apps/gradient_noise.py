@@ -79,7 +79,8 @@ class GradientNoiseApp(App):
         inner = b[:-1]
         ax_v.plot(inner, (self.n - inner) / ((self.n - 1) * inner), "-", color=plots.TRUTH, lw=1.6,
                   label=r"$\frac{n-b}{(n-1)\,b}$ (without)")
-        self.measured, = ax_v.plot([], [], "o", color=plots.MODEL, ms=6, label="measured (300 batches)")
+        self.measured, = ax_v.plot([], [], "o", color=plots.MODEL, ms=6,
+                                   label=f"measured ({SAMPLES} batches)")
         self.current, = ax_v.plot([], [], "o", mfc="none", mec="k", ms=13, mew=1.5)
         ax_v.set(xscale="log", yscale="log", xlim=(0.8, self.n * 1.25), ylim=(3e-3, 2),
                  xlabel="batch size b (log scale)",
