@@ -48,7 +48,7 @@ class GradientDescentLab(App):
                                       style=style, layout=widgets.Layout(width="230px"))
         self.train = widgets.Button(description="Train", icon="play", button_style="success")
         self.player = Player(self, self._on_step, self._on_reset, max_steps=MAX_STEPS,
-                             interval=80)
+                             interval=100)
         self.readout = widgets.HTML()
         self._build_axes()
         freeze_layout(self.fig)
