@@ -121,9 +121,10 @@ class BlindHiker(App):
         base = c + 0.12 * (y1 - y0)   # the step is drawn just above the hiker
         self.arrow.xy = (p + step, base)
         self.arrow.set_position((p, base))
-        self.arrow.set_visible(abs(step) > 1e-9)
+        visible = abs(step) > 0.01 * (hi - lo)   # shorter arrows are only an arrowhead
+        self.arrow.set_visible(visible)
         self.step_label.set_position((p + step / 2, base + 0.03 * (y1 - y0)))
-        self.step_label.set_text("step $-\\eta\\,C'(p)$" if abs(step) > 1e-9 else "")
+        self.step_label.set_text("step $-\\eta\\,C'(p)$" if visible else "step ≈ 0")
         if self.diverged_at >= 0:
             self.message.set_text(f"diverged at step {self.diverged_at}: the learning rate is "
                                   "too large for this curvature")
