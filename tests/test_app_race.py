@@ -46,6 +46,14 @@ def test_steps_reveal_the_precomputed_paths(app):
     assert app.output.outputs == ()
 
 
+def test_a_jump_of_several_steps_shows_the_last_one(app):
+    app.player.play.value = 7          # as when the browser's Play sends several ticks at once
+    for name, run in app.runs.items():
+        np.testing.assert_allclose(np.ravel(app.heads[name].get_data()), run.params[7])
+        assert len(app.curves[name].get_xdata()) == 8
+    assert "iteration <b>7</b>" in app.player.counter.value
+
+
 def test_unticking_hides_an_optimizer(app):
     app.ticks["SGD"].value = False
     assert "SGD" not in app.runs and not app.curves["SGD"].get_visible()

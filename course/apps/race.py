@@ -328,6 +328,8 @@ class OptimizerRace(App):
         self.refresh(full=full)
 
     def _on_step(self, k):
+        if k < self.player.k:       # Play jumped several steps at once: draw only the last one
+            return
         self._show(k)
 
     def _on_reset(self):
