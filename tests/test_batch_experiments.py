@@ -65,6 +65,19 @@ def test_batch_means_for_all_sizes(houses, replace):
         np.testing.assert_allclose(M[:, -1], np.tile(G.mean(axis=0), (20000, 1)), rtol=1e-9)
 
 
+@pytest.mark.parametrize("n,b", [(5, 1), (5, 2), (6, 3), (6, 5)])
+def test_variance_formula_exact_over_every_batch(n, b):
+    # without replacement every batch of b distinct examples is equally likely: average over all
+    from itertools import combinations, product
+
+    G = np.random.default_rng(n * 10 + b).standard_normal((n, 2))
+    g = G.mean(axis=0)
+    without = np.mean([np.sum((G[list(c)].mean(axis=0) - g) ** 2) for c in combinations(range(n), b)])
+    with_ = np.mean([np.sum((G[list(c)].mean(axis=0) - g) ** 2) for c in product(range(n), repeat=b)])
+    assert bx.noise_variance(G, b) == pytest.approx(without, rel=1e-12)
+    assert bx.noise_variance(G, b, replace=True) == pytest.approx(with_, rel=1e-12)
+
+
 def test_variance_formula_by_hand():
     G = np.array([[1.0, 0.0], [3.0, 0.0], [5.0, 0.0], [7.0, 0.0]])  # mean 4, sigma^2 = 5
     assert bx.noise_variance(G, 1) == pytest.approx(5.0)
