@@ -118,3 +118,16 @@ def test_number_checks():
     assert check.torch_momentum_lr(0.01) is True and check.torch_momentum_lr(0.1) is False
     assert check.adam_correction(1 - 0.999**2) is True
     assert check.adam_correction(0.001**2) is False and check.adam_correction(None) is False
+
+
+def test_the_optimizers_match_torch_optim():
+    pytest.importorskip("torch")
+    from course.checks.optimizers import compare_with_torch
+
+    rows = compare_with_torch(steps=30)
+    assert len(rows) == 7
+    for name, call, diff in rows:
+        if "dampening" in call:
+            assert diff > 1e-6, call         # torch starts its buffer at the raw first gradient
+        else:
+            assert diff < 1e-9, (name, call, diff)

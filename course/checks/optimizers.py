@@ -1,10 +1,17 @@
-"""Self-checks for lesson 05, Optimizers. Each shows right / not yet / not answered and never raises."""
+"""Self-checks for lesson 05, Optimizers. Each shows right / not yet / not answered and never raises.
+
+``compare_with_torch()`` checks the course's optimizers against ``torch.optim`` (when PyTorch is
+installed). PyTorch is large, so the notebook runs it in a separate process, keeping its own kernel
+small: ``python -m course.checks.optimizers`` prints the comparison as JSON.
+"""
+import json
+
 import numpy as np
 
 from course.checks import check_close, check_function, show, unanswered
-from course.optimizers import RMSprop
+from course.optimizers import SGD, Adagrad, Adam, Momentum, Nesterov, RMSprop
 
-__all__ = ["rmsprop_update", "torch_momentum_lr", "adam_correction"]
+__all__ = ["rmsprop_update", "torch_momentum_lr", "adam_correction", "compare_with_torch"]
 
 _RMSPROP_HINT = "S = beta * S + (1 - beta) * dW**2, then W = W - lr * dW / (sqrt(S) + eps)."
 
@@ -60,3 +67,54 @@ def adam_correction(answer):
     """What Adam divides S by on step t = 2 with beta2 = 0.999: 1 - 0.999**2 = 0.001999."""
     return check_close("Adam's divisor for S at t = 2", answer, 1 - 0.999**2, rtol=1e-6,
                        hint="The divisor is 1 - beta2**t (beta2 to the power t), not (1 - beta2)**t.")
+
+
+def compare_with_torch(steps=50, lr=1e-3, beta=0.9):
+    """Run each course optimizer and its torch.optim twin on Rosenbrock in float64.
+
+    Returns rows ``(name, torch call, largest |difference| of the parameters over the path)``.
+    Needs PyTorch (imported here only).
+    """
+    import torch
+
+    from course.landscapes import get
+
+    land = get("rosenbrock")
+
+    def ours(opt):
+        W, path = land.start.copy(), [land.start.copy()]
+        for _ in range(steps):
+            W = opt.step(W, land.grad(W))
+            path.append(W)
+        return np.array(path)
+
+    def theirs(build):
+        w = torch.tensor(land.start, dtype=torch.float64, requires_grad=True)
+        opt, path = build([w]), [land.start.copy()]
+        for _ in range(steps):
+            w.grad = torch.from_numpy(land.grad(w.detach().numpy()))
+            opt.step()
+            path.append(w.detach().numpy().copy())
+        return np.array(path)
+
+    optim = torch.optim
+    pairs = [
+        ("SGD", SGD(lr), "SGD(lr=lr)", lambda p: optim.SGD(p, lr=lr)),
+        ("Momentum", Momentum(lr, beta), "SGD(lr=lr*(1-beta), momentum=beta)",
+         lambda p: optim.SGD(p, lr=lr * (1 - beta), momentum=beta)),
+        ("Momentum", Momentum(lr, beta), "SGD(lr=lr, momentum=beta, dampening=beta)",
+         lambda p: optim.SGD(p, lr=lr, momentum=beta, dampening=beta)),
+        ("Nesterov", Nesterov(lr, beta), "SGD(lr=lr*(1-beta), momentum=beta, nesterov=True)",
+         lambda p: optim.SGD(p, lr=lr * (1 - beta), momentum=beta, nesterov=True)),
+        ("Adagrad", Adagrad(0.1), "Adagrad(lr=0.1, eps=1e-10)",
+         lambda p: optim.Adagrad(p, lr=0.1, eps=1e-10)),
+        ("RMSprop", RMSprop(0.01, beta=beta), "RMSprop(lr=0.01, alpha=beta, eps=1e-8)",
+         lambda p: optim.RMSprop(p, lr=0.01, alpha=beta, eps=1e-8)),
+        ("Adam", Adam(0.05), "Adam(lr=0.05)", lambda p: optim.Adam(p, lr=0.05)),
+    ]
+    return [(name, call, float(np.abs(ours(opt) - theirs(build)).max()))
+            for name, opt, call, build in pairs]
+
+
+if __name__ == "__main__":
+    print(json.dumps(compare_with_torch()))
