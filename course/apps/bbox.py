@@ -13,7 +13,6 @@ from matplotlib.patches import Circle, Rectangle
 
 from course import losses, plots
 from course.apps.base import App
-from course.apps.cost_landscape import freeze_layout, full_frame
 
 ASPECT = 0.75         # image height / width
 BAR_TOP = 0.25        # the bars' scale; a taller bar is cut and its value written on it
@@ -36,7 +35,6 @@ class BoundingBoxLoss(App):
                                          tooltip="put the car somewhere else")
         self.readout = widgets.HTML()
         self._build_axes()
-        freeze_layout(self.fig)
         for s in self.sliders:
             self.observe(s, lambda _c: self.update())
         self.on_click(self.next_image, self._on_next)
@@ -115,7 +113,7 @@ class BoundingBoxLoss(App):
             self._place_car()
             self.refresh(full=True)
         else:  # slider drags come in bursts: whole frames never leave stale pixels in the browser
-            full_frame(self)
+            self.full_frame()
         return total
 
     def _on_next(self):

@@ -19,23 +19,6 @@ PRICE = (-100.0, 900.0)
 LEVELS = 18
 
 
-def freeze_layout(fig):
-    """After the first draw, keep the constrained layout fixed: later full redraws skip it."""
-    def on_draw(_event):
-        fig.set_layout_engine("none")
-        fig.canvas.mpl_disconnect(cid)
-
-    cid = fig.canvas.mpl_connect("draw_event", on_draw)
-
-
-def full_frame(app):
-    """Redraw with a whole frame instead of a diff, at the end of a burst of updates (a drag, a Play).
-
-    ipympl's browser side drops a diff frame that arrives while the previous image is still
-    loading; the pixels it carried stay stale until a full frame repairs them.
-    """
-    app.fig.canvas._force_full = True
-    app.refresh()
 
 
 def log_levels(landscape, bounds=BOUNDS, n=120):
@@ -61,7 +44,6 @@ class CostLandscape(App):
                                        tooltip="draw a new training set of the same size")
         self.readout = widgets.HTML()
         self._build_axes()
-        freeze_layout(self.fig)
         self._new_data()
         self.observe(self.m, lambda _c: self._new_data())
         self.observe(self.noise, lambda _c: self._new_data())
@@ -151,7 +133,7 @@ class CostLandscape(App):
 
     def _on_release(self, _event):
         if self._dragging:
-            full_frame(self)
+            self.full_frame()
         self._dragging = False
 
 

@@ -13,8 +13,7 @@ import numpy as np
 
 from course import data, descent, landscapes, optimizers, plots
 from course.apps.base import App, Player
-from course.apps.cost_landscape import (AREA, BOUNDS, LEVELS, PRICE, freeze_layout, full_frame,
-                                        log_levels)
+from course.apps.cost_landscape import AREA, BOUNDS, LEVELS, PRICE, log_levels
 
 MAX_STEPS = 300
 # Fixed view boxes: raw area (w in thousands per m², b in thousands) and standardized area
@@ -51,7 +50,6 @@ class GradientDescentLab(App):
                              interval=100)
         self.readout = widgets.HTML()
         self._build_axes()
-        freeze_layout(self.fig)
         self._new_data()
         for control in (self.lr, self.batch):
             self.observe(control, lambda _c: self._invalidate())
@@ -59,7 +57,7 @@ class GradientDescentLab(App):
         self.observe(self.standardize, self._on_standardize)
         self.on_click(self.resample, self._on_resample)
         self.on_click(self.train, self._on_train)
-        self.observe(self.player.play, lambda c: c["new"] or full_frame(self), names="playing")
+        self.observe(self.player.play, lambda c: c["new"] or self.full_frame(), names="playing")
         self.connect("button_press_event", self._on_press)
         self.connect("motion_notify_event", self._on_motion)
         self.connect("button_release_event", self._on_release)
@@ -258,7 +256,7 @@ class GradientDescentLab(App):
 
     def _on_release(self, _event):
         if self._dragging:
-            full_frame(self)
+            self.full_frame()
         self._dragging = False
 
 

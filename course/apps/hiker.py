@@ -9,7 +9,6 @@ import numpy as np
 
 from course import landscapes, plots
 from course.apps.base import App, Player
-from course.apps.cost_landscape import freeze_layout, full_frame
 
 CURVES = {
     "a bowl: C(p) = p²": ("parabola", {"curvature": 2.0}),
@@ -40,12 +39,11 @@ class BlindHiker(App):
         self.player = Player(self, self._on_step, self._on_reset, max_steps=MAX_STEPS)
         self.readout = widgets.HTML()
         self._build_axes()
-        freeze_layout(self.fig)
         self._set_curve(start)
         self.observe(self.curve, lambda _c: self._set_curve())
         self.observe(self.lr, lambda _c: self.player.reset())
         self.connect("button_press_event", self._on_press)
-        self.observe(self.player.play, lambda c: c["new"] or full_frame(self), names="playing")
+        self.observe(self.player.play, lambda c: c["new"] or self.full_frame(), names="playing")
         self.layout(widgets.HBox([self.curve, self.lr]), self.player.widget, self.readout,
                     header=widgets.HTML("<b>Step</b> or <b>Play</b> to let the hiker walk "
                                         "downhill; <b>click on the figure</b> to put it "

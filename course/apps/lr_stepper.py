@@ -32,14 +32,6 @@ REGIME_TEXT = {
 }
 
 
-def freeze_layout(fig):
-    """After the first draw keep the constrained layout fixed, so later redraws skip it."""
-    def on_draw(_event):
-        fig.set_layout_engine("none")
-        fig.canvas.mpl_disconnect(cid)
-
-    cid = fig.canvas.mpl_connect("draw_event", on_draw)
-
 
 class LearningRateStepper(App):
     """Curvature and learning-rate sliders, Step / Play / Reset; click the parabola to move the start."""
@@ -59,7 +51,6 @@ class LearningRateStepper(App):
         self.start = float(np.clip(start, -VIEW, VIEW))
         self.player = Player(self, self._on_step, self._on_reset, max_steps=MAX_STEPS)
         self._build_axes()
-        freeze_layout(self.fig)
         self.observe(self.curvature_slider, lambda _c: self.player.reset())
         self.observe(self.lr_slider, lambda _c: self.player.reset())
         self.connect("button_press_event", self._on_press)

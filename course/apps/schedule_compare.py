@@ -10,7 +10,6 @@ import numpy as np
 
 from course import plots
 from course.apps.base import App
-from course.apps.lr_stepper import freeze_layout
 from course.data import house_prices
 from course.lr_experiments import SCHEDULES, make_schedule, schedule_runs
 
@@ -79,7 +78,6 @@ class ScheduleCompare(App):
             description="decay half-life h (steps)", style=style)
         self.readout = widgets.HTML()
         self._build_axes()
-        freeze_layout(self.fig)
         for control in (self.schedule, self.lr0, self.half_life):
             self.observe(control, lambda _c: self.update())
         self.update()
