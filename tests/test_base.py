@@ -86,6 +86,15 @@ def test_checks_say_not_answered_right_and_not_yet():
     assert checks.check_function("f", lambda x: x, np.square, [(np.arange(3.0),)]) is False
     assert checks.check_function("f", lambda x: 1 / 0, np.square, [(1.0,)]) is False
     assert checks.check_function("f", None, np.square, [(1.0,)]) is False
+    assert checks.check_function("f", lambda x: None, np.square, [(1.0,)]) is False
+    assert checks.check_function("f", lambda x: "two", np.square, [(1.0,)]) is False
+
+
+def test_a_stub_reads_as_not_written_yet(monkeypatch):
+    shown = []
+    monkeypatch.setattr(checks, "show", lambda status, message: shown.append((status, message)))
+    checks.check_function("f", lambda x: None, np.square, [(1.0,)])
+    assert shown == [(None, "f: not written yet (it returns None).")]
 
 
 @pytest.mark.parametrize("bounds", [((-1, 1), (-2, 2))])

@@ -44,9 +44,15 @@ def check_function(name, fn, reference, cases, rtol=1e-6, atol=1e-9, hint=""):
         return show(None, f"{name}: not written yet.")
     for args in cases:
         try:
-            got = np.asarray(fn(*args), dtype=float)
+            got = fn(*args)
         except Exception as exc:  # the student's code failed: say how, gently
             return show(False, f"{name}: calling it raised {type(exc).__name__}: {exc}")
+        if unanswered(got):  # a stub that still returns None
+            return show(None, f"{name}: not written yet (it returns {got!r}).")
+        try:
+            got = np.asarray(got, dtype=float)
+        except (TypeError, ValueError):
+            return show(False, f"{name}: it returns {type(got).__name__}, expected numbers. {hint}".strip())
         want = np.asarray(reference(*args), dtype=float)
         if got.shape != want.shape:
             return show(False, f"{name}: the result has shape {got.shape}, expected {want.shape}. {hint}".strip())
