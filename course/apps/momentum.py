@@ -70,16 +70,6 @@ class MomentumBowl(App):
                     widgets.HBox([self.condition, self.nesterov]), self.readout)
         self._new_bowl()
 
-    def refresh(self, full=False):
-        """Blit as the base class does, but send every frame whole (no diff against the last one).
-
-        ipympl's browser side replaces an image that is still decoding by the next one; when a
-        lost frame was a *diff*, the moved artists leave trails. A whole frame cannot be lost
-        that way.
-        """
-        self.fig.canvas._force_full = True
-        super().refresh(full)
-
     def _new_bowl(self):
         self.land = landscapes.get("ill-conditioned", condition=float(self.condition.value))
         for artist in self._contours:
@@ -119,7 +109,10 @@ class MomentumBowl(App):
             f"Nesterov {stable_lr(beta, k, nesterov=True):.3g}.{warn}<br>"
             f"torch: <code>SGD(lr={lr * (1 - beta):.3g}, momentum={beta:.2f})</code> takes these "
             f"Momentum steps; its effective learning rate lr/(1&minus;&beta;) = {lr:.3g} is our lr.")
-        self.refresh(full=full)
+        if full:
+            self.refresh(full=True)
+        else:  # slider drags come in bursts: whole frames never leave stale pixels in the browser
+            self.full_frame()
 
 
 def bench_cases():

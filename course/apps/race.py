@@ -144,6 +144,8 @@ class OptimizerRace(App):
             self.observe(self.lrs[name], lambda ch, n=name: self._recompute([n]))
             if name in self.betas:
                 self.observe(self.betas[name], lambda ch, n=name: self._recompute([n]))
+        # Play ticks send diff frames; when Play stops, a whole frame repairs any the browser dropped
+        self.observe(self.player.play, lambda ch: ch["new"] or self.full_frame(), names="playing")
         self.connect("button_press_event", self._press)
         self.connect("motion_notify_event", self._motion)
         self.connect("button_release_event", self._release)
@@ -155,16 +157,6 @@ class OptimizerRace(App):
         *top, output = self.widget.children
         self.widget.children = (*top, self.table, output)
         self._new_landscape()
-
-    def refresh(self, full=False):
-        """Blit as the base class does, but send every frame whole (no diff against the last one).
-
-        ipympl's browser side replaces an image that is still decoding by the next one; when a
-        lost frame was a *diff*, the moved artists leave trails. A whole frame cannot be lost
-        that way.
-        """
-        self.fig.canvas._force_full = True
-        super().refresh(full)
 
     # --- settings -----------------------------------------------------------------------------
     def _new_landscape(self):
@@ -247,7 +239,7 @@ class OptimizerRace(App):
             self.tune_cache[key] = _Run(self.land, res.traj, res.best, res.best_lr, self.tol)
         return self.tune_cache[key]
 
-    def _recompute(self, names, full=False):
+    def _recompute(self, names, full=False, draw=True):
         """Race ``names`` again (the others keep their runs), then redraw at the current step."""
         tune = bool(self.tune.value)
         for name in names:
@@ -273,7 +265,8 @@ class OptimizerRace(App):
         elif self.ax_cost.get_legend() is not None:
             self.ax_cost.get_legend().remove()
         self._write_table()
-        self._show(self.player.k, full=full)
+        if draw:
+            self._show(self.player.k, full=full)
 
     def _write_table(self):
         tune = bool(self.tune.value)
@@ -313,7 +306,7 @@ class OptimizerRace(App):
                               f"is too large for this curvature.</span>" if bad else "")
 
     # --- showing one iteration ----------------------------------------------------------------
-    def _show(self, k, full=False):
+    def _show(self, k, full=False, whole=False):
         k = int(np.clip(k, 0, int(self.steps.value)))
         self.start_dot.set_data([self.start[0]], [self.start[1]])
         for name, r in self.runs.items():
@@ -325,7 +318,10 @@ class OptimizerRace(App):
                 z = self._height(r.gap[:k + 1] + (self.land.min_value or 0.0))
                 self.paths3d[name].set_data_3d(p[:, 0], p[:, 1], z)
                 self.heads3d[name].set_data_3d(p[-1:, 0], p[-1:, 1], z[-1:])
-        self.refresh(full=full)
+        if whole and not full:
+            self.full_frame()
+        else:
+            self.refresh(full=full)
 
     def _on_step(self, k):
         if k < self.player.k:       # Play jumped several steps at once: draw only the last one
@@ -333,7 +329,7 @@ class OptimizerRace(App):
         self._show(k)
 
     def _on_reset(self):
-        self._show(0)
+        self._show(0, whole=True)   # after Reset or a drag: a whole frame repairs any dropped diff
 
     # --- dragging the start -------------------------------------------------------------------
     def _move_start(self, event):
@@ -360,10 +356,8 @@ class OptimizerRace(App):
         self._dragging = False
         self.tune_cache = {}
         self.player.play.playing = False
-        with self.player.play.hold_trait_notifications():
-            self.player.play.value = 0
-        self.player.counter.value = "iteration <b>0</b>"
-        self._recompute(list(OPTIMIZERS))
+        self._recompute(list(OPTIMIZERS), draw=False)
+        self.player.reset()
 
 
 # --- benchmark ----------------------------------------------------------------------------------
