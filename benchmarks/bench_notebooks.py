@@ -6,6 +6,7 @@ Goals: the whole course <= 60 s; no kernel above 300 MB.
 
     python benchmarks/bench_notebooks.py
 """
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -33,7 +34,7 @@ def run_notebook(path, timeout=300):
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     t0 = time.perf_counter()
-    client.execute()
+    client.execute(stderr=subprocess.DEVNULL)  # the kernel's log lines would drown the table; errors still raise
     seconds = time.perf_counter() - t0
     text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("output_type") == "stream")
     kb = int(text.split("PEAK_KB")[1].split()[0])
