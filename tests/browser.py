@@ -48,8 +48,9 @@ def free_port():
 class Voila:
     """A Voila server on 127.0.0.1 serving ``root``; stops with its kernels (``with Voila() as v``)."""
 
-    def __init__(self, root=NOTEBOOK_DIR, port=None, timeout=120, startup=90, env=None):
+    def __init__(self, root=NOTEBOOK_DIR, port=None, timeout=120, startup=90, env=None, args=()):
         self.root, self.port, self.timeout, self.startup = Path(root), port or free_port(), timeout, startup
+        self.args = list(args)
         self.env = {**os.environ, **(env or {})}
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = None
@@ -63,7 +64,7 @@ class Voila:
 
     def start(self):
         cmd = [sys.executable, "-m", "voila", str(self.root), "--no-browser", f"--port={self.port}",
-               "--Voila.ip=127.0.0.1", f"--VoilaExecutor.timeout={self.timeout}"]
+               "--Voila.ip=127.0.0.1", f"--VoilaExecutor.timeout={self.timeout}", *self.args]
         self.process = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
                                         stdin=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + self.startup
