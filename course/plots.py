@@ -5,9 +5,13 @@ Colours (the same in every notebook):
     MODEL  red  : the model, the current parameters, the student's point
     OPTIMIZER_COLORS : one fixed colour per optimizer
 """
+from io import BytesIO
+
 import matplotlib.pyplot as plt
 import numpy as np
+from ipympl.backend_nbagg import Canvas, FigureManager
 from matplotlib.figure import Figure
+from PIL import Image
 
 TRUTH = "#1f77b4"
 MODEL = "#d62728"
@@ -37,6 +41,31 @@ STYLE = {
 }
 
 
+class FastCanvas(Canvas):
+    """ipympl's canvas widget, sending each frame as a quickly compressed PNG.
+
+    The same frames as ipympl's (a full image, or a diff where unchanged pixels are 0), encoded
+    with zlib level 1 instead of 6: about 8 ms less per frame, for a few kB more per frame.
+    """
+
+    def get_diff_image(self):
+        if not self._png_is_old:
+            return None
+        pixels = np.asarray(self.get_renderer().buffer_rgba())
+        buff = pixels.view(np.uint32).squeeze(2)
+        full = (self._force_full or buff.shape != self._last_buff.shape
+                or (pixels[:, :, 3] != 255).any())
+        self.set_image_mode("full" if full else "diff")
+        output = buff if full else np.where(buff != self._last_buff, buff, 0)
+        self._last_buff = buff.copy()
+        self._force_full = False
+        self._png_is_old = False
+        with BytesIO() as png:
+            Image.fromarray(output.view(np.uint8).reshape(*output.shape, 4)).save(
+                png, format="png", compress_level=1)
+            return png.getvalue()
+
+
 def new_figure(width=8.0, height=3.6, dpi=100, ncols=1, nrows=1, **subplot_kw):
     """A figure drawn by an ipympl canvas widget, and its axes.
 
@@ -44,18 +73,19 @@ def new_figure(width=8.0, height=3.6, dpi=100, ncols=1, nrows=1, **subplot_kw):
     only where an app places ``fig.canvas`` and is freed with the app. The course style is applied
     to this figure only; global rcParams are never changed.
     """
-    from ipympl.backend_nbagg import new_figure_manager_given_figure
-
     with plt.ioff(), plt.rc_context(STYLE):
         fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
-        new_figure_manager_given_figure(id(fig), fig)
+        canvas = FastCanvas(fig)
+        FigureManager(canvas, id(fig))
         axes = fig.subplots(nrows, ncols, squeeze=False, **subplot_kw)
-    canvas = fig.canvas
     canvas.header_visible = False
     canvas.footer_visible = False
     canvas.toolbar_visible = False
     canvas.resizable = False
     canvas.capture_scroll = False
+    # ipympl re-encodes the whole image into a data URL on every frame until a browser says it
+    # is there; the browser asks for a fresh frame when it connects, so that copy is not needed.
+    canvas.syncing_data_url = False
     axes = axes.ravel()
     return fig, (axes[0] if len(axes) == 1 else list(axes))
 

@@ -102,3 +102,26 @@ def test_grid_covers_the_bounds(bounds):
     X, Y, P = plots.grid(bounds, n=5)
     assert P.shape == (5, 5, 2)
     assert X.min() == -1 and X.max() == 1 and Y.min() == -2 and Y.max() == 2
+
+
+def test_fast_canvas_frames_decode_to_the_figure_pixels():
+    from io import BytesIO
+
+    from PIL import Image
+
+    app = Dot()
+    canvas = app.fig.canvas
+    canvas.draw()  # the first frame is sent inside draw(); force another to read it here
+    canvas._force_full = True
+    canvas._png_is_old = True
+    full = np.asarray(Image.open(BytesIO(canvas.get_diff_image())))
+    assert (full == np.asarray(canvas.get_renderer().buffer_rgba())).all()
+    app.slider.value = 0.5  # blitted: a diff frame, non-zero only where pixels changed
+    canvas._png_is_old = True
+    canvas._last_buff = full.view(np.uint32).squeeze(2).copy()
+    diff = np.asarray(Image.open(BytesIO(canvas.get_diff_image())))
+    now = np.asarray(canvas.get_renderer().buffer_rgba())
+    changed = (now != full).any(axis=2)
+    assert changed.any()
+    assert (diff[changed] == now[changed]).all() and (diff[~changed] == 0).all()
+    assert canvas.get_diff_image() is None  # nothing new to send
