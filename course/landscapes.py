@@ -53,16 +53,19 @@ class Landscape:
                 f"P must have shape (..., {self.dim}) for the {self.name} landscape; "
                 f"got shape {P.shape}"
             )
-        return np.moveaxis(P, -1, 0)
+        return P, [P[..., i] for i in range(self.dim)]
 
     def value(self, P):
         """Cost at points ``P`` of shape ``(..., dim)``; returns shape ``(...)``."""
-        return self.f(*self._coords(P))
+        return self.f(*self._coords(P)[1])
 
     def grad(self, P):
         """Gradient at points ``P`` of shape ``(..., dim)``; returns shape ``(..., dim)``."""
-        coords = self._coords(P)
-        return np.stack(np.broadcast_arrays(*self.df(*coords)), axis=-1)
+        P, coords = self._coords(P)
+        G = np.empty(P.shape)
+        for i, partial in enumerate(self.df(*coords)):
+            G[..., i] = partial
+        return G
 
 
 @dataclass(eq=False)
