@@ -12,11 +12,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8866
-# seconds one notebook cell may run (nbval) or one dashboard cell (Voila)
+# seconds one notebook cell may run under nbval (the dashboard's settings are in voila.json:
+# preheated kernels, 60 s per cell, idle kernels freed after 15 minutes)
 CELL_TIMEOUT ?= 120
-VOILA_TIMEOUT ?= 60
-# a classroom: free kernels of closed or idle pages after 15 minutes
-CULL_IDLE ?= 900
 PYTEST_ARGS ?=
 # Jupyter refuses to run as root unless told (containers, CI machines)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -45,10 +43,7 @@ lab: $(STAMP)
 
 dashboard: $(STAMP)
 	@echo "Landing page: http://127.0.0.1:$(PORT)/voila/render/00-start-here.ipynb"
-	$(VENV)/bin/voila notebooks/ --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 \
-		--VoilaExecutor.timeout=$(VOILA_TIMEOUT) \
-		--MappingKernelManager.cull_idle_timeout=$(CULL_IDLE) \
-		--MappingKernelManager.cull_interval=60
+	$(VENV)/bin/voila notebooks/ --no-browser --port=$(PORT) --Voila.ip=127.0.0.1
 
 # Unit and app tests plus every notebook (nbval, one kernel per notebook, two workers).
 # PYTHONWARNINGS reaches the notebook kernels, so a numpy RuntimeWarning fails a cell.

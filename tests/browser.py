@@ -79,6 +79,33 @@ class Voila:
         self.stop()
         raise RuntimeError(f"voila did not answer within {self.startup} s:\n{self.output()}")
 
+    def wait_idle(self, quiet=2.0, timeout=180):
+        """Wait until Voila and its kernels have used almost no CPU for ``quiet`` seconds.
+
+        With preheated kernels (voila.json) the server runs every notebook ahead of the first
+        visit and again after each visit: this waits for that work, as a classroom server that
+        was started before the lesson would have done it.
+        """
+        import psutil
+
+        deadline, calm_since = time.monotonic() + timeout, None
+        while time.monotonic() < deadline:
+            try:
+                family = [psutil.Process(self.process.pid)]
+                family += family[0].children(recursive=True)
+                busy = sum(p.cpu_times().user + p.cpu_times().system for p in family)
+                time.sleep(0.5)
+                busy = sum(p.cpu_times().user + p.cpu_times().system for p in family) - busy
+            except psutil.NoSuchProcess:
+                continue
+            if busy > 0.05:  # more than 10% of one core over the last half second
+                calm_since = None
+            elif calm_since is None:
+                calm_since = time.monotonic()
+            elif time.monotonic() - calm_since >= quiet:
+                return
+        raise RuntimeError(f"voila stayed busy for {timeout} s")
+
     def output(self):
         return Path(self.log.name).read_text(errors="replace")[-5000:]
 
@@ -177,8 +204,9 @@ class Page:
     def nudge_slider(self, index=0, key="ArrowRight", timeout=8_000, settle=1_500):
         """Press a key on a slider handle; return seconds until some figure's pixels changed, or None.
 
-        The page polls ``toDataURL`` in a requestAnimationFrame loop started just before the key
-        press, so the time measured is from the key to the first frame with new pixels. Changes
+        The page checks the pixels of the figures in the slider's own app in a
+        requestAnimationFrame loop started just before the key press, so the time measured is from
+        the key to the first frame with new pixels. Changes
         of text written by the kernel (HTML and output widgets) are watched too: the seconds until
         the first one go to ``self.text_changed`` (None when none did); after such a change the
         figures get ``settle`` ms more before the press counts as text-only.
@@ -186,25 +214,36 @@ class Page:
         handle = self.page.locator(SLIDER_HANDLE).nth(index)
         handle.scroll_into_view_if_needed()
         handle.focus()
+        # Watch the figures of the slider's own app (the nearest ancestor holding a figure), and
+        # compare a checksum of their pixels: cheap enough to run on every animation frame.
         self.page.evaluate(
-            f"""([timeout, settle]) => {{
-                const canvases = () => {CANVAS_JS};
+            f"""([index, timeout, settle]) => {{
+                const all = () => {CANVAS_JS};
+                let box = document.querySelectorAll('{SLIDER_HANDLE}')[index];
+                while (box && !all().some(c => box.contains(c))) box = box.parentElement;
+                const canvases = () => all().filter(c => !box || box.contains(c));
+                const pixels = c => {{
+                    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                    let h = 0;
+                    for (let i = 0; i < d.length; i += 4) h = (Math.imul(h, 31) + d[i] + 7 * d[i + 1] + 13 * d[i + 2]) | 0;
+                    return h;
+                }};
                 const texts = () => Array.from(document.querySelectorAll(
                     '.widget-html-content, .widget-output')).map(e => e.textContent).join('\\n');
-                const before = canvases().map(c => c.toDataURL()), textBefore = texts();
+                const before = canvases().map(pixels), textBefore = texts();
                 window.__reaction = new Promise(resolve => {{
                     const t0 = performance.now();
                     let text = null;
                     const poll = () => {{
                         const now = performance.now(), s = (now - t0) / 1000;
-                        if (canvases().some((c, i) => c.toDataURL() !== before[i])) return resolve([s, text]);
+                        if (canvases().some((c, i) => pixels(c) !== before[i])) return resolve([s, text]);
                         if (text === null && texts() !== textBefore) text = s;
                         if (now - t0 > timeout || (text !== null && s - text > settle / 1000)) return resolve([null, text]);
                         requestAnimationFrame(poll);
                     }};
                     requestAnimationFrame(poll);
                 }});
-            }}""", [timeout, settle])
+            }}""", [index, timeout, settle])
         handle.press(key)
         figure, self.text_changed = self.page.evaluate("() => window.__reaction")
         return figure
