@@ -4,11 +4,12 @@ Every function is vectorized over many runs at once (seeds, starts, sampled batc
 Python loops are over optimization steps. Every random draw comes from a seeded
 ``numpy.random.Generator``.
 """
-import numbers
 from dataclasses import dataclass
 from statistics import NormalDist
 
 import numpy as np
+
+from . import validate
 
 __all__ = [
     "per_example_gradients", "batch_gradient_samples", "batch_means_all_sizes",
@@ -18,22 +19,6 @@ __all__ = [
 ]
 
 
-def _int(name, value, low, high=None):
-    ok = (not isinstance(value, bool) and isinstance(value, numbers.Integral) and value >= low
-          and (high is None or value <= high))
-    if not ok:
-        allowed = f"in [{low}, {high}]" if high is not None else f">= {low}"
-        raise ValueError(f"{name} must be an integer {allowed}, got {value!r}")
-    return int(value)
-
-
-def _real(name, value, low=0.0, strict=True):
-    ok = (not isinstance(value, bool) and isinstance(value, numbers.Real) and np.isfinite(value)
-          and (value > low if strict else value >= low))
-    if not ok:
-        raise ValueError(f"{name} must be a finite number {'>' if strict else '>='} {low:g}, "
-                         f"got {value!r}")
-    return float(value)
 
 
 def _batches(rng, n, batch_size, samples, replace):
@@ -63,9 +48,9 @@ def batch_gradient_samples(x, y, params, batch_size, samples=300, seed=0, replac
     """
     G = per_example_gradients(x, y, params)
     n = len(G)
-    batch_size = _int("batch_size", batch_size, 1, n if not replace else None)
-    samples = _int("samples", samples, 1)
-    idx = _batches(np.random.default_rng(_int("seed", seed, 0)), n, batch_size, samples, replace)
+    batch_size = validate.integer("batch_size", batch_size, 1, n if not replace else None)
+    samples = validate.integer("samples", samples, 1)
+    idx = _batches(np.random.default_rng(validate.integer("seed", seed, 0)), n, batch_size, samples, replace)
     return G[idx].mean(axis=1)
 
 
@@ -78,8 +63,8 @@ def batch_means_all_sizes(per_example, samples=300, seed=0, replace=False):
     """
     G = np.asarray(per_example, dtype=float)
     n = len(G)
-    rng = np.random.default_rng(_int("seed", seed, 0))
-    idx = _batches(rng, n, n, _int("samples", samples, 1), replace)
+    rng = np.random.default_rng(validate.integer("seed", seed, 0))
+    idx = _batches(rng, n, n, validate.integer("samples", samples, 1), replace)
     return np.cumsum(G[idx], axis=1) / np.arange(1, n + 1)[:, None]
 
 
@@ -115,12 +100,12 @@ def epoch_seconds(batch_size, n=4096, d=32, seed=0, repeats=2):
     """
     import time
 
-    n, d = _int("n", n, 1), _int("d", d, 1)
-    b = _int("batch_size", batch_size, 1, n)
-    rng = np.random.default_rng(_int("seed", seed, 0))
+    n, d = validate.integer("n", n, 1), validate.integer("d", d, 1)
+    b = validate.integer("batch_size", batch_size, 1, n)
+    rng = np.random.default_rng(validate.integer("seed", seed, 0))
     X, y, w = rng.standard_normal((n, d)), rng.standard_normal(n), np.zeros(d)
     best = np.inf
-    for _ in range(_int("repeats", repeats, 1)):
+    for _ in range(validate.integer("repeats", repeats, 1)):
         t0 = time.perf_counter()
         for start in range(0, n, b):
             Xb, yb = X[start:start + b], y[start:start + b]
@@ -177,8 +162,8 @@ def example_curves(n=64, spread=0.3):
     Shape (c, A, a, wa, B, b, wb) = (0.3, 2, -1, 0.1, 1.5, 1, 0.55). The stationary points
     are found on a fine grid and polished by Newton's method on J'.
     """
-    n = _int("n", n, 2)
-    spread = _real("spread", spread, 0.0, strict=False)
+    n = validate.integer("n", n, 2)
+    spread = validate.number("spread", spread, low=0.0)
     q = (np.arange(n) + 0.5) / n
     s = spread * np.array([NormalDist().inv_cdf(v) for v in q])
     curves = ExampleCurves(s - s.mean(), (0.3, 2.0, -1.0, 0.1, 1.5, 1.0, 0.55))
@@ -204,10 +189,10 @@ def sgd_seeds(curves, batch_size, lr=0.15, steps=300, seeds=200, start=-1.5, see
     gradient descent, identical for every seed.
     """
     n = len(curves.shifts)
-    b = _int("batch_size", batch_size, 1, n)
-    lr = _real("lr", lr)
-    steps, seeds = _int("steps", steps, 0), _int("seeds", seeds, 1)
-    rng = np.random.default_rng(_int("seed", seed, 0))
+    b = validate.integer("batch_size", batch_size, 1, n)
+    lr = validate.positive("lr", lr)
+    steps, seeds = validate.integer("steps", steps, 0), validate.integer("seeds", seeds, 1)
+    rng = np.random.default_rng(validate.integer("seed", seed, 0))
     per_epoch = -(-n // b)
     W = np.empty((steps + 1, seeds))
     W[0] = w = np.full(seeds, float(start))
@@ -247,9 +232,9 @@ def noisy_descent(landscape, starts, lr, steps, noise=0.0, seed=0, keep_path=Fal
     A point that would leave [-bound, bound] stays where it was (no overflow).
     """
     P = np.array(starts, dtype=float)
-    lr, noise = _real("lr", lr), _real("noise", noise, 0.0, strict=False)
-    steps = _int("steps", steps, 0)
-    rng = np.random.default_rng(_int("seed", seed, 0))
+    lr, noise = validate.positive("lr", lr), validate.number("noise", noise, low=0.0)
+    steps = validate.integer("steps", steps, 0)
+    rng = np.random.default_rng(validate.integer("seed", seed, 0))
     path = [P] if keep_path else None
     for _ in range(steps):
         G = landscape.grad(P)
@@ -269,7 +254,7 @@ def basin_map(landscape, n=200, lr=0.01, steps=100, noise=0.0, seed=0, tol=0.2):
     Returns X, Y (n, n) and labels (n, n): the index in ``landscape.minima`` of the minimum
     within ``tol`` of the final point, or -1 when none is.
     """
-    n = _int("n", n, 2)
+    n = validate.integer("n", n, 2)
     (x0, x1), (y0, y1) = landscape.bounds
     X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
     end = noisy_descent(landscape, np.stack([X.ravel(), Y.ravel()], axis=-1), lr, steps,
@@ -283,7 +268,7 @@ def basin_map(landscape, n=200, lr=0.01, steps=100, noise=0.0, seed=0, tol=0.2):
 def steps_to_leave_saddle(y0, lr, radius=1.0):
     """Steps gradient descent needs on f = x^2 - y^2 to bring |y| from |y0| to ``radius``:
     y_k = (1 + 2 lr)^k y0, so k = ceil(ln(radius / |y0|) / ln(1 + 2 lr)); infinite for y0 = 0."""
-    lr = _real("lr", lr)
+    lr = validate.positive("lr", lr)
     y0 = abs(float(y0))
     if y0 == 0.0:
         return np.inf

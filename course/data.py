@@ -7,20 +7,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from . import validate
+
 __all__ = ["HousePrices", "house_prices", "batch_sizes", "minibatches", "Digits", "digits"]
 
 W_TRUE = 3.0      # thousands per square metre
 B_TRUE = 50.0     # thousands
 AREA = (40.0, 220.0)  # square metres
 
-
-def _integer(name, value, low, high=None):
-    ok = (not isinstance(value, bool) and isinstance(value, numbers.Integral) and value >= low
-          and (high is None or value <= high))
-    if not ok:
-        allowed = f"in [{low}, {high}]" if high is not None else f">= {low}"
-        raise ValueError(f"{name} must be an integer {allowed}, got {value!r}")
-    return int(value)
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,11 +45,11 @@ class HousePrices:
 def house_prices(m=50, noise=40.0, seed=0):
     """m houses with floor areas uniform in 40-220 m² and prices (thousands) from the line
     ``y = 3.0 * x + 50.0`` plus Gaussian noise of standard deviation ``noise``."""
-    m = _integer("m", m, 2)
+    m = validate.integer("m", m, 2)
     if (isinstance(noise, bool) or not isinstance(noise, numbers.Real)
             or not np.isfinite(noise) or noise < 0):
         raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
-    rng = np.random.default_rng(_integer("seed", seed, 0))
+    rng = np.random.default_rng(validate.integer("seed", seed, 0))
     x = rng.uniform(*AREA, size=m)
     y = W_TRUE * x + B_TRUE + rng.normal(0.0, noise, size=m)
     return HousePrices(x=x, y=y, w_true=W_TRUE, b_true=B_TRUE)
@@ -66,8 +60,8 @@ def batch_sizes(n, batch_size):
 
     ``batch_sizes(60000, 128)`` gives 468 batches of 128 and a last one of 96: 469 steps.
     """
-    n = _integer("n", n, 1)
-    batch_size = _integer("batch_size", batch_size, 1, n)
+    n = validate.integer("n", n, 1)
+    batch_size = validate.integer("batch_size", batch_size, 1, n)
     full, rest = divmod(n, batch_size)
     return [batch_size] * full + ([rest] if rest else [])
 
@@ -83,7 +77,7 @@ def minibatches(X, y, batch_size, rng):
         raise ValueError(f"X and y must have the same length, got shapes {X.shape} and {y.shape}")
     sizes = batch_sizes(len(X), batch_size)
     if not isinstance(rng, np.random.Generator):
-        rng = np.random.default_rng(_integer("rng", rng, 0))
+        rng = np.random.default_rng(validate.integer("rng", rng, 0))
     order = rng.permutation(len(X))
     ends = np.cumsum(sizes)
     return ((X[idx], y[idx]) for idx in np.split(order, ends[:-1]))
@@ -116,7 +110,7 @@ def digits(seed=0):
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
 
-    seed = _integer("seed", seed, 0)
+    seed = validate.integer("seed", seed, 0)
     data = load_digits()
     X, y = data.data / 16.0, data.target
     X_train, X_rest, y_train, y_rest = train_test_split(

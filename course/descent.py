@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import validate
 from .data import batch_sizes, minibatches
 from .optimizers import Optimizer
 
@@ -49,17 +50,6 @@ class Trajectory:
         return _message(self.converged_at[i], self.diverged_at[i], self.steps)
 
 
-def _count(name, value, low):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    return int(value)
-
-
-def _positive(name, value):
-    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
-            or not np.isfinite(value) or value <= 0):
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return float(value)
 
 
 def _freeze(optimizer, rows):
@@ -104,12 +94,12 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
         raise ValueError(f"start must have shape ({dim},) or (n, {dim}), got {np.shape(start)}")
     if not np.all(np.isfinite(P)):
         raise ValueError("start must be finite (no NaN or inf)")
-    steps = _count("steps", steps, 0)
-    bound = _positive("bound", bound)
+    steps = validate.integer("steps", steps, 0)
+    bound = validate.positive("bound", bound)
     if np.any(np.abs(P) > bound):
         raise ValueError(f"start must lie within [-bound, bound] = [-{bound:g}, {bound:g}]")
     if tol is not None:
-        tol = _positive("tol", tol)
+        tol = validate.positive("tol", tol)
     min_value = getattr(landscape, "min_value", None)
     by_grad = tol is not None and min_value is None
 
@@ -195,8 +185,8 @@ def minibatch_sgd(x, y, optimizer, batch_size, epochs, seed=0, start=(0.0, 0.0),
     if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
         raise ValueError("x and y must be finite (no NaN or inf)")
     sizes = batch_sizes(len(x), batch_size)
-    epochs = _count("epochs", epochs, 1)
-    bound = _positive("bound", bound)
+    epochs = validate.integer("epochs", epochs, 1)
+    bound = validate.positive("bound", bound)
     W = np.array(start, dtype=float)
     if W.shape != (2,) or not np.all(np.isfinite(W)) or np.any(np.abs(W) > bound):
         raise ValueError(f"start must be a finite (w, b) pair within [-bound, bound], "

@@ -14,6 +14,8 @@ from typing import Callable
 
 import numpy as np
 
+from . import validate
+
 __all__ = ["Minimum", "Landscape", "get", "names", "linear_regression"]
 
 
@@ -75,19 +77,6 @@ class LinearRegressionLandscape(Landscape):
     least_squares: np.ndarray = None
 
 
-def _check(name, value, lo, hi, lo_open=False):
-    """Return ``float(value)`` if it is finite and in [lo, hi] ((lo, hi] if ``lo_open``),
-    else raise ValueError naming the parameter and its range."""
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        v = np.nan
-    if not (np.isfinite(v) and (v > lo if lo_open else v >= lo) and v <= hi):
-        interval = ("(" if lo_open else "[") + f"{lo:g}, {hi:g}" + (")" if hi == np.inf else "]")
-        raise ValueError(f"{name} must be a number in {interval}; got {value!r}")
-    return v
-
-
 def _polish(df, p, steps=30):
     """Refine a stationary point: Newton's method on the gradient, Hessian by differences."""
     p = np.array(p, dtype=float)
@@ -126,7 +115,7 @@ def _make(name, formula, f, df, bounds, start, minima, params=None):
 
 def parabola(curvature=1.0):
     """f(w) = c/2 w^2, minimum 0 at w = 0; f''(w) = c is the curvature."""
-    c = _check("curvature", curvature, 0.0, np.inf, lo_open=True)
+    c = validate.positive("curvature", curvature)
     return _make(
         "parabola", rf"f(w) = \frac{{{c:g}}}{{2}}\, w^2",
         lambda w: 0.5 * c * w**2, lambda w: (c * w,),
@@ -141,7 +130,7 @@ def two_minima(tilt=0.3):
     Both minima exist for 0 < t < 8 / (3 sqrt 3) ~ 1.54; they are roots of
     f'(w) = 4 w^3 - 4 w + t, found with ``numpy.roots`` and polished by Newton.
     """
-    t = _check("tilt", tilt, 0.0, 1.5, lo_open=True)  # 1.5 < 8 / (3 sqrt 3)
+    t = validate.number("tilt", tilt, 0.0, 1.5, low_open=True)  # 1.5 < 8 / (3 sqrt 3)
 
     def f(w):
         return (w**2 - 1.0) ** 2 + t * w
@@ -163,7 +152,7 @@ def two_minima(tilt=0.3):
 
 def ill_conditioned(condition=10.0):
     """f(x, y) = (x^2 + k y^2) / 2: an elongated bowl, Hessian condition number k."""
-    k = _check("condition", condition, 1.0, np.inf)
+    k = validate.number("condition", condition, low=1.0)
     return _make(
         "ill-conditioned", rf"f(x, y) = \frac{{1}}{{2}}\left(x^2 + {k:g}\, y^2\right)",
         lambda x, y: 0.5 * (x**2 + k * y**2), lambda x, y: (x, k * y),
@@ -181,8 +170,8 @@ def saddle():
 
 def rosenbrock(a=1.0, b=100.0):
     """f(x, y) = (a - x)^2 + b (y - x^2)^2: a curved valley, minimum 0 at (a, a^2)."""
-    a = _check("a", a, -2.0, 2.0)
-    b = _check("b", b, 0.0, np.inf, lo_open=True)
+    a = validate.number("a", a, -2.0, 2.0)
+    b = validate.positive("b", b)
 
     def f(x, y):
         return (a - x) ** 2 + b * (y - x**2) ** 2

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from course import schedules
+from course import schedules, validate
 from course.data import minibatches
 
 __all__ = ["regime", "steps_to_converge", "simulate_steps_to_converge", "RangeTest",
@@ -29,16 +29,8 @@ def _positive(name, value, allow_array=False):
         if arr.size == 0 or not np.all(np.isfinite(arr)) or np.any(arr <= 0):
             raise ValueError(f"{name} must hold finite numbers > 0, got {value!r}")
         return arr
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (
-            np.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return float(value)
+    return validate.positive(name, value)
 
-
-def _count(name, value, low=1):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    return int(value)
 
 
 def regime(lr, curvature):
@@ -90,7 +82,7 @@ def simulate_steps_to_converge(lr, curvature, tol=1e-3, max_steps=10_000, w0=1.0
     converged within max_steps). A run is frozen once |w| > bound |w_0|, so nothing overflows."""
     lr = _positive("lr", lr, allow_array=True)
     c = _positive("curvature", curvature)
-    max_steps = _count("max_steps", max_steps)
+    max_steps = validate.integer("max_steps", max_steps, 1)
     w = np.full(lr.shape, float(w0))
     done = np.full(lr.shape, np.inf)
     alive = np.ones(lr.shape, bool)
@@ -189,7 +181,7 @@ def minibatch_stats(x, y, batch_size, epochs, seed=0):
     The gradient of the batch cost mean((w x + b - y)^2) is linear in (w, b) given these sums:
     dJ/dw = 2 (w Sxx + b Sx - Sxy) / n,  dJ/db = 2 (w Sx + b n - Sy) / n.
     """
-    epochs = _count("epochs", epochs)
+    epochs = validate.integer("epochs", epochs, 1)
     rng = np.random.default_rng(seed)
     rows = [(len(xb), xb.sum(), xb @ xb, yb.sum(), xb @ yb)
             for _ in range(epochs) for xb, yb in minibatches(x, y, batch_size, rng)]

@@ -16,26 +16,15 @@ parameters are written to, as numpy functions do)::
         W = opt.step(W, grad(W))
     opt.t, opt.V, opt.S        # plain numpy data you can print
 """
-import numbers
 
 import numpy as np
+
+from . import validate
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop", "Adam",
            "OPTIMIZERS", "make"]
 
 
-def _positive(name, value):
-    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
-            or not np.isfinite(value) or value <= 0):
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return float(value)
-
-
-def _rate(name, value):
-    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
-            or not 0 <= value < 1):
-        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
-    return float(value)
 
 
 class Optimizer:
@@ -55,7 +44,7 @@ class Optimizer:
 
     def __init__(self, lr):
         if not callable(lr):
-            lr = _positive("lr", lr)
+            lr = validate.positive("lr", lr)
         self.lr = lr
         self.reset()
 
@@ -151,7 +140,7 @@ class Momentum(Optimizer):
 
     def __init__(self, lr=0.01, beta=0.9):
         super().__init__(lr)
-        self.beta = _rate("beta", beta)
+        self.beta = validate.rate("beta", beta)
 
     def hyper(self):
         return {"lr": self.lr, "beta": self.beta}
@@ -183,7 +172,7 @@ class Nesterov(Optimizer):
 
     def __init__(self, lr=0.01, beta=0.9):
         super().__init__(lr)
-        self.beta = _rate("beta", beta)
+        self.beta = validate.rate("beta", beta)
 
     def hyper(self):
         return {"lr": self.lr, "beta": self.beta}
@@ -214,7 +203,7 @@ class Adagrad(Optimizer):
 
     def __init__(self, lr=0.01, eps=1e-10):
         super().__init__(lr)
-        self.eps = _positive("eps", eps)
+        self.eps = validate.positive("eps", eps)
 
     def hyper(self):
         return {"lr": self.lr, "eps": self.eps}
@@ -247,8 +236,8 @@ class RMSprop(Optimizer):
 
     def __init__(self, lr=0.01, beta=0.9, eps=1e-8):
         super().__init__(lr)
-        self.beta = _rate("beta", beta)
-        self.eps = _positive("eps", eps)
+        self.beta = validate.rate("beta", beta)
+        self.eps = validate.positive("eps", eps)
 
     def hyper(self):
         return {"lr": self.lr, "beta": self.beta, "eps": self.eps}
@@ -290,9 +279,9 @@ class Adam(Optimizer):
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
         super().__init__(lr)
-        self.beta1 = _rate("beta1", beta1)
-        self.beta2 = _rate("beta2", beta2)
-        self.eps = _positive("eps", eps)
+        self.beta1 = validate.rate("beta1", beta1)
+        self.beta2 = validate.rate("beta2", beta2)
+        self.eps = validate.positive("eps", eps)
 
     def hyper(self):
         return {"lr": self.lr, "beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}

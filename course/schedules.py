@@ -7,31 +7,14 @@ Each schedule accepts an int t or an integer array of steps (handy to plot one):
     f(1), f(101)                    # 0.1, 0.05
     f(np.arange(1, 301))            # the whole curve
 """
-import numbers
 
 import numpy as np
+
+from . import validate
 
 __all__ = ["constant", "step_decay", "exponential_decay", "inverse_time", "cosine", "warmup"]
 
 
-def _number(name, value, low=None, high=None, low_open=False, high_open=False):
-    """Check that value is a finite real in the given range; return it as a float."""
-    ok = (not isinstance(value, bool) and isinstance(value, numbers.Real) and np.isfinite(value)
-          and (low is None or (value > low if low_open else value >= low))
-          and (high is None or (value < high if high_open else value <= high)))
-    if not ok:
-        lo = "-inf" if low is None else f"{low}"
-        hi = "inf" if high is None else f"{high}"
-        rng = ("(" if low_open or low is None else "[") + f"{lo}, {hi}" + \
-              (")" if high_open or high is None else "]")
-        raise ValueError(f"{name} must be a finite number in {rng}, got {value!r}")
-    return float(value)
-
-
-def _count(name, value, low):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    return int(value)
 
 
 class Schedule:
@@ -57,30 +40,30 @@ class Schedule:
 
 def constant(lr0):
     """lr(t) = lr0."""
-    lr0 = _number("lr0", lr0, 0, low_open=True)
+    lr0 = validate.number("lr0", lr0, 0, low_open=True)
     return Schedule(lambda t: lr0, f"constant({lr0})")
 
 
 def step_decay(lr0, drop=0.5, every=100):
     """lr(t) = lr0 * drop**floor((t - 1) / every): multiply by drop every `every` steps."""
-    lr0 = _number("lr0", lr0, 0, low_open=True)
-    drop = _number("drop", drop, 0, 1, low_open=True)
-    every = _count("every", every, 1)
+    lr0 = validate.number("lr0", lr0, 0, low_open=True)
+    drop = validate.number("drop", drop, 0, 1, low_open=True)
+    every = validate.integer("every", every, 1)
     return Schedule(lambda t: lr0 * drop ** ((t - 1) // every),
                     f"step_decay({lr0}, drop={drop}, every={every})")
 
 
 def exponential_decay(lr0, rate):
     """lr(t) = lr0 * rate**(t - 1), with 0 < rate <= 1."""
-    lr0 = _number("lr0", lr0, 0, low_open=True)
-    rate = _number("rate", rate, 0, 1, low_open=True)
+    lr0 = validate.number("lr0", lr0, 0, low_open=True)
+    rate = validate.number("rate", rate, 0, 1, low_open=True)
     return Schedule(lambda t: lr0 * rate ** (t - 1), f"exponential_decay({lr0}, rate={rate})")
 
 
 def inverse_time(lr0, decay):
     """lr(t) = lr0 / (1 + decay * t), with decay >= 0."""
-    lr0 = _number("lr0", lr0, 0, low_open=True)
-    decay = _number("decay", decay, 0)
+    lr0 = validate.number("lr0", lr0, 0, low_open=True)
+    decay = validate.number("decay", decay, 0)
     return Schedule(lambda t: lr0 / (1 + decay * t), f"inverse_time({lr0}, decay={decay})")
 
 
@@ -89,9 +72,9 @@ def cosine(lr0, total, lr_min=0.0):
 
     Half a cosine from lr0 at t = 1 down to lr_min at t = total + 1, then lr_min.
     """
-    lr0 = _number("lr0", lr0, 0, low_open=True)
-    total = _count("total", total, 1)
-    lr_min = _number("lr_min", lr_min, 0, lr0)
+    lr0 = validate.number("lr0", lr0, 0, low_open=True)
+    total = validate.integer("total", total, 1)
+    lr_min = validate.number("lr_min", lr_min, 0, lr0)
 
     def fn(t):
         return lr_min + (lr0 - lr_min) * (1 + np.cos(np.pi * np.minimum(t - 1, total) / total)) / 2
@@ -107,7 +90,7 @@ def warmup(schedule, steps):
     """
     if not callable(schedule):
         schedule = constant(schedule)
-    steps = _count("steps", steps, 0)
+    steps = validate.integer("steps", steps, 0)
 
     def fn(t):
         ramp = schedule(1) * t / max(steps, 1)

@@ -19,12 +19,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+
 try:  # installed with scikit-learn; without it BLAS keeps its default thread count
     from threadpoolctl import threadpool_limits
 except ImportError:  # pragma: no cover
     def threadpool_limits(*_args, **_kwargs):
         return contextlib.nullcontext()
 
+from course import validate
 from course.data import minibatches
 from course.nn import Network, _cross_entropy, _labels
 from course.optimizers import Optimizer
@@ -74,11 +76,6 @@ BLOWUP = 2.0
 """A training cost above BLOWUP times the untrained network's counts as divergence."""
 
 
-def _count(name, value, low):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    return int(value)
-
 
 def _record(history, net, data):
     cost, acc = [], []
@@ -113,10 +110,10 @@ def train(net, optimizer, data, epochs=20, batch_size=32, l2=0.0, patience=None,
     """
     if not isinstance(optimizer, Optimizer):
         raise ValueError(f"optimizer must be a course.optimizers optimizer, got {optimizer!r}")
-    epochs = _count("epochs", epochs, 0)
-    batch_size = _count("batch_size", batch_size, 1)
+    epochs = validate.integer("epochs", epochs, 0)
+    batch_size = validate.integer("batch_size", batch_size, 1)
     if patience is not None:
-        patience = _count("patience", patience, 1)
+        patience = validate.integer("patience", patience, 1)
     if isinstance(l2, bool) or not isinstance(l2, numbers.Real) or not 0 <= l2 < np.inf:
         raise ValueError(f"l2 must be a finite number >= 0, got {l2!r}")
     X = np.asarray(data.X_train, dtype=net.dtype)

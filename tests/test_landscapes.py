@@ -264,8 +264,8 @@ def test_unknown_name_lists_the_known_ones():
     ("ill-conditioned", {"condition": 0.5}, "condition"),
     ("rosenbrock", {"b": 0.0}, "b must"),
     ("rosenbrock", {"a": 3.0}, "a must"),
-    ("parabola", {"curvature": "steep"}, "curvature must be a number"),
-    ("ill-conditioned", {"condition": None}, "condition must be a number"),
+    ("parabola", {"curvature": "steep"}, "curvature must be a finite number > 0"),
+    ("ill-conditioned", {"condition": None}, "condition must be a finite number >= 1"),
     ("parabola", {"condition": 2.0}, "condition"),
     ("saddle", {"curvature": 2.0}, "curvature"),
 ])
