@@ -1,7 +1,7 @@
 """BatchesApp without a browser: steps walk through the batches, every example once per epoch."""
 import numpy as np
 
-from course.apps.batches import EPOCHS, BatchesApp, bench_cases
+from course.apps.batches import EPOCHS, BatchesApp
 
 
 def test_one_epoch_uses_every_example_once_then_reshuffles():
@@ -47,11 +47,3 @@ def test_changing_n_redraws_the_orders_and_the_step_stops_at_the_end():
     assert app.player.k == app.player.max_steps == EPOCHS * 2
     assert f"epoch {EPOCHS}, batch 2 of 2" in app.readout.value
     assert app.output.outputs == ()
-
-
-def test_bench_cases_run():
-    for _label, factory, updates in bench_cases():
-        app = factory()
-        for update in updates[:3]:
-            update(app)
-        assert app.output.outputs == ()

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from matplotlib.backend_bases import MouseEvent
 
-from course.apps.bbox import BAR_TOP, CARS, BoundingBoxLoss, bench_cases
+from course.apps.bbox import BAR_TOP, CARS, BoundingBoxLoss
 
 
 @pytest.fixture
@@ -64,11 +64,3 @@ def test_next_image_moves_the_true_box(app):
     x, y, w, h = CARS[1]
     np.testing.assert_allclose(app.true_rect.get_bbox().bounds, (x - w / 2, y - h / 2, w, h))
     assert app.output.outputs == ()
-
-
-def test_bench_cases_run():
-    for _label, factory, updates in bench_cases():
-        a = factory()
-        for update in updates[:3]:
-            update(a)
-        assert a.output.outputs == ()

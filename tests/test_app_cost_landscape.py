@@ -4,7 +4,7 @@ import pytest
 from matplotlib.backend_bases import MouseEvent
 
 from course import data, landscapes
-from course.apps.cost_landscape import BOUNDS, CostLandscape, bench_cases
+from course.apps.cost_landscape import BOUNDS, CostLandscape
 
 
 def mouse(app, kind, w, b, ax_index=1):
@@ -72,14 +72,6 @@ def test_resample_and_noise_change_the_data(app):
     assert not np.allclose(app.points.get_offsets(), before)
     app.noise.value = 0.0
     np.testing.assert_allclose(np.ravel(app.best.get_data()), [3.0, 50.0], atol=1e-8)
-
-
-def test_bench_cases_run():
-    for _label, factory, updates in bench_cases():
-        a = factory()
-        for update in updates[:3]:
-            update(a)
-        assert a.output.outputs == ()
 
 
 def test_a_drag_ends_with_a_whole_frame(app):

@@ -2,7 +2,7 @@
 import numpy as np
 
 from course import batch_experiments as bx
-from course.apps.escape import BATCH_SIZES, EscapeApp, bench_cases
+from course.apps.escape import BATCH_SIZES, EscapeApp
 
 
 def test_runs_and_results_for_every_batch_size():
@@ -33,11 +33,3 @@ def test_sliders_move_dots_and_histogram():
     assert app.marker.get_xdata()[0] == BATCH_SIZES.index(8)
     app.k_slider.value = 10_000                    # any value a visitor could send: clamped
     assert app.output.outputs == ()
-
-
-def test_bench_cases_run():
-    for _label, factory, updates in bench_cases():
-        app = factory()
-        for update in updates[:3]:
-            update(app)
-        assert app.output.outputs == ()

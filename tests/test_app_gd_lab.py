@@ -4,7 +4,7 @@ import pytest
 from matplotlib.backend_bases import MouseEvent
 
 from course import data, landscapes
-from course.apps.gd_lab import MAX_STEPS, GradientDescentLab, bench_cases
+from course.apps.gd_lab import MAX_STEPS, GradientDescentLab
 
 
 def mouse(app, kind, w, b):
@@ -93,14 +93,6 @@ def test_resample_and_batch_size(app):
     assert app.run.steps_per_epoch == 10
     app.m.value = 7
     assert len(app.data.x) == 7 and app.run is None
-
-
-def test_bench_cases_run():
-    for _label, factory, updates in bench_cases():
-        a = factory()
-        for update in updates[:3]:
-            update(a)
-        assert a.output.outputs == ()
 
 
 def test_pausing_play_sends_a_whole_frame(app):

@@ -3,7 +3,7 @@ import numpy as np
 from matplotlib.backend_bases import MouseEvent
 
 from course import batch_experiments as bx
-from course.apps.gradient_noise import LR, SAMPLES, SIZES, GradientNoiseApp, bench_cases
+from course.apps.gradient_noise import LR, SAMPLES, SIZES, GradientNoiseApp
 
 
 def press(app, kind, w, b):
@@ -62,11 +62,3 @@ def test_drag_moves_the_point_and_ignores_other_axes():
     (x0, x1), (y0, y1) = app.full.get_data()
     assert abs(x1 - x0) < 1 and abs(y1 - y0) < 1
     assert app.output.outputs == ()
-
-
-def test_bench_cases_run():
-    for _label, factory, updates in bench_cases():
-        app = factory()
-        for update in updates[:3]:
-            update(app)
-        assert app.output.outputs == ()

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from matplotlib.backend_bases import MouseEvent
 
-from course.apps.hiker import CURVES, BlindHiker, bench_cases, descent_step
+from course.apps.hiker import CURVES, BlindHiker, descent_step
 from course import landscapes
 
 BOWL, VALLEYS = list(CURVES)
@@ -75,11 +75,3 @@ def test_descent_step_against_a_finite_difference():
     new, got_slope, step = descent_step(land, p, 0.1)
     assert got_slope == pytest.approx(float(slope), rel=1e-6)
     assert new == pytest.approx(p - 0.1 * got_slope)
-
-
-def test_bench_cases_run():
-    for _label, factory, updates in bench_cases():
-        a = factory()
-        for update in updates[:3]:
-            update(a)
-        assert a.output.outputs == ()

@@ -2,7 +2,6 @@
 import numpy as np
 import pytest
 
-from course.apps import momentum
 from course.apps.momentum import MomentumBowl, stable_lr
 
 
@@ -52,11 +51,3 @@ def test_condition_and_nesterov_controls(app):
     app.nesterov.value = True
     assert app.paths["Nesterov"].get_visible()
     assert app.output.outputs == ()
-
-
-def test_bench_cases_run():
-    for label, factory, updates in momentum.bench_cases():
-        a = factory()
-        for update in updates:
-            update(a)
-        assert a.output.outputs == (), label

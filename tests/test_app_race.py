@@ -127,11 +127,3 @@ def test_steps_slider_sets_the_race_length(app):
     app.steps.value = 100
     assert app.player.max_steps == 100 and app.ax_cost.get_xlim()[1] == 100
     assert all(len(r.gap) == 101 for r in app.runs.values())
-
-
-def test_bench_cases_run():
-    for label, factory, updates in race.bench_cases():
-        a = factory()
-        for update in updates:
-            update(a)
-        assert a.output.outputs == (), label

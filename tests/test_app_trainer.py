@@ -3,8 +3,7 @@ import numpy as np
 import pytest
 
 from course import plots
-from course.apps.trainer import (COLS, DEFAULT_LR, DX, DY, LEARNING_RATES, ROWS, NetworkTrainer,
-                                 bench_cases)
+from course.apps.trainer import COLS, DEFAULT_LR, DX, DY, LEARNING_RATES, ROWS, NetworkTrainer
 
 
 @pytest.fixture(scope="module")
@@ -89,11 +88,3 @@ def test_every_optimizer_gets_its_starting_learning_rate(app):
         app.optimizer.value = name
         assert app.lr.value == lr and name in app.readout.value
     assert app.output.outputs == ()
-
-
-def test_bench_cases_run_without_errors():
-    for label, factory, updates in bench_cases():
-        built = factory()
-        for update in updates[:8]:
-            update(built)
-        assert built.output.outputs == (), label

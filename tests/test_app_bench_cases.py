@@ -1,0 +1,22 @@
+"""Every app has benchmark cases for `make bench`, and each of their updates runs without an error."""
+import importlib
+import pkgutil
+
+import pytest
+
+import course.apps
+
+MODULES = sorted(info.name for info in pkgutil.iter_modules(course.apps.__path__) if info.name != "base")
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_bench_cases_run_without_errors(name):
+    module = importlib.import_module(f"course.apps.{name}")
+    cases = module.bench_cases()
+    assert cases, f"course.apps.{name}.bench_cases() lists no case"
+    for label, factory, updates in cases:
+        app = factory()
+        assert updates, label
+        for update in updates[:8]:
+            update(app)
+        assert app.output.outputs == (), label
