@@ -1,11 +1,12 @@
 """``make bench``: one table of every benchmark of the course, with its goal and verdict.
 
-Sections: optimizer throughput (benchmarks/bench_descent.py, when present), notebook run time
+Sections: optimizer throughput (benchmarks/bench_descent.py), one epoch of the numpy network
+against PyTorch (benchmarks/bench_nn.py), notebook run time
 and kernel peak memory, app update latency through the ipympl canvas, and dashboards in
 headless Chromium (skipped without chromium). Timings depend on the machine and on what else it
 runs: the load average is printed with the table.
 
-    python benchmarks/run.py [--only descent,notebooks,apps,browser]
+    python benchmarks/run.py [--only descent,nn,notebooks,apps,browser]
 """
 import argparse
 import importlib
@@ -18,21 +19,28 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-SECTIONS = ("descent", "notebooks", "apps", "browser")
+SECTIONS = ("descent", "nn", "notebooks", "apps", "browser")
 
 
 def _verdict(ok):
     return "-" if ok is None else ("pass" if ok else "FAIL")
 
 
-def descent():
-    if not (HERE / "bench_descent.py").exists():
-        return [("bench_descent.py not present", "-", "-", None)]
+def _timed_rows(module):
+    """Rows of a benchmark module whose run() gives (label, seconds, note)."""
     rows = []
-    for label, seconds, note in importlib.import_module("bench_descent").run():
+    for label, seconds, note in importlib.import_module(module).run():
         measured = "-" if math.isnan(seconds) else f"{seconds:.3f} s"
         rows.append((label, measured, note, None))
     return rows
+
+
+def descent():
+    return _timed_rows("bench_descent")
+
+
+def nn():
+    return _timed_rows("bench_nn")
 
 
 def notebooks():
