@@ -103,6 +103,20 @@ class App:
         display(self.widget)
 
 
+def set_value(control, value):
+    """A benchmark update (see ``bench_cases`` in CONTRIBUTING.md): ``app.<control>.value = value``."""
+
+    def update(app):
+        getattr(app, control).value = value
+
+    return update
+
+
+def step(app):
+    """A benchmark update: one click of the app's Step button."""
+    app.player.step()
+
+
 class Player:
     """Play / Step / Reset controls and an iteration counter, for apps that iterate.
 

@@ -11,7 +11,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.patches import Rectangle
 
 from course import plots
-from course.apps.base import App, Player
+from course.apps.base import App, Player, set_value, step
 from course.data import batch_sizes, house_prices
 
 N_MAX = 64
@@ -135,15 +135,7 @@ class BatchesApp(App):
 
 def bench_cases():
     """Slider moves and steps, for ``make bench``."""
-    def move_b(value):
-        def update(app):
-            app.b_slider.value = value
-        return update
-
-    def step(app):
-        app.player.step()
-
     return [
-        ("BatchesApp: batch size", BatchesApp, [move_b(v) for v in [3, 4, 7, 8, 12, 16, 2, 6] * 4]),
+        ("BatchesApp: batch size", BatchesApp, [set_value("b_slider", v) for v in [3, 4, 7, 8, 12, 16, 2, 6] * 4]),
         ("BatchesApp: step", BatchesApp, [step] * 32),
     ]

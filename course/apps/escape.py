@@ -11,7 +11,7 @@ import numpy as np
 
 from course import batch_experiments as bx
 from course import plots
-from course.apps.base import App
+from course.apps.base import App, set_value
 
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64)
 BINS = np.linspace(-2.0, 2.0, 41)
@@ -111,13 +111,8 @@ class EscapeApp(App):
 
 def bench_cases():
     """Batch-size and step slider moves, for ``make bench``."""
-    def move(slider, value):
-        def update(app):
-            getattr(app, slider).value = value
-        return update
-
     return [
         ("EscapeApp: batch size", EscapeApp,
-         [move("b_slider", v) for v in (1, 2, 4, 8, 16, 32, 64, 4)] * 4),
-        ("EscapeApp: step", EscapeApp, [move("k_slider", v) for v in range(0, 300, 10)]),
+         [set_value("b_slider", v) for v in (1, 2, 4, 8, 16, 32, 64, 4)] * 4),
+        ("EscapeApp: step", EscapeApp, [set_value("k_slider", v) for v in range(0, 300, 10)]),
     ]

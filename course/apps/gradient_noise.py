@@ -12,7 +12,7 @@ import numpy as np
 
 from course import batch_experiments as bx
 from course import landscapes, plots
-from course.apps.base import App
+from course.apps.base import App, set_value
 from course.data import house_prices
 
 LR = 0.25
@@ -147,11 +147,6 @@ class GradientNoiseApp(App):
 
 def bench_cases():
     """Slider moves and a drag, for ``make bench``."""
-    def move_b(value):
-        def update(app):
-            app.b_slider.value = value
-        return update
-
     def drag(dx, dy):
         def update(app):
             from matplotlib.backend_bases import MouseEvent
@@ -168,6 +163,6 @@ def bench_cases():
 
     return [
         ("GradientNoiseApp: batch size", GradientNoiseApp,
-         [move_b(v) for v in [1, 2, 3, 5, 8, 13, 21, 34] * 4]),
+         [set_value("b_slider", v) for v in [1, 2, 3, 5, 8, 13, 21, 34] * 4]),
         ("GradientNoiseApp: drag", GradientNoiseApp, [drag(3.0, -5.0)] * 32),
     ]

@@ -8,7 +8,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from course import landscapes, plots
-from course.apps.base import App, Player
+from course.apps.base import App, Player, set_value
 
 CURVES = {
     "a bowl: C(p) = p²": ("parabola", {"curvature": 2.0}),
@@ -145,11 +145,6 @@ class BlindHiker(App):
 
 def bench_cases():
     """Benchmark: Step clicks (blitted) and learning-rate moves."""
-    def lr(v):
-        def update(app):
-            app.lr.value = v
-        return update
-
     steps = [lambda app: app.player.step_button.click()] * 30
     return [("BlindHiker step", BlindHiker, steps),
-            ("BlindHiker learning rate", BlindHiker, [lr(v) for v in np.geomspace(0.01, 1.0, 30)])]
+            ("BlindHiker learning rate", BlindHiker, [set_value("lr", v) for v in np.geomspace(0.01, 1.0, 30)])]

@@ -11,7 +11,7 @@ import numpy as np
 from matplotlib.patches import FancyArrowPatch
 
 from course import landscapes, plots
-from course.apps.base import App, Player
+from course.apps.base import App, Player, set_value, step
 from course.lr_experiments import regime
 
 VIEW = 2.0          # the parabola is drawn for |w| <= VIEW
@@ -196,21 +196,8 @@ class LearningRateStepper(App):
 
 def bench_cases():
     """Benchmark: learning-rate slider moves, curvature slider moves, Step clicks."""
-    def set_lr(v):
-        def update(app):
-            app.lr_slider.value = v
-        return update
-
-    def set_c(v):
-        def update(app):
-            app.curvature_slider.value = v
-        return update
-
-    def step(app):
-        app.player.step()
-
-    lr_moves = [set_lr(v) for v in np.logspace(-2, 0.4, 30)]
-    c_moves = [set_c(v) for v in np.linspace(0.5, 4.0, 30).round(1)]
+    lr_moves = [set_value("lr_slider", v) for v in np.logspace(-2, 0.4, 30)]
+    c_moves = [set_value("curvature_slider", v) for v in np.linspace(0.5, 4.0, 30).round(1)]
     return [("LearningRateStepper lr slider", LearningRateStepper, lr_moves),
             ("LearningRateStepper curvature slider", LearningRateStepper, c_moves),
             ("LearningRateStepper step", LearningRateStepper, [step] * 30)]

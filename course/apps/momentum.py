@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from course import landscapes, plots
-from course.apps.base import App
+from course.apps.base import App, set_value
 from course.descent import descend
 from course.optimizers import make
 
@@ -117,9 +117,5 @@ class MomentumBowl(App):
 
 def bench_cases():
     """(label, factory, updates) for ``make bench``."""
-    def beta(v):
-        def update(app):
-            app.beta.value = v
-        return update
     return [("MomentumBowl: beta slider (3 runs)", MomentumBowl,
-             [beta(v) for v in (0.5, 0.8, 0.9, 0.95)])]
+             [set_value("beta", v) for v in (0.5, 0.8, 0.9, 0.95)])]

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from course import plots
-from course.apps.base import App
+from course.apps.base import App, set_value
 from course.data import house_prices
 from course.lr_experiments import SCHEDULES, make_schedule, schedule_runs
 
@@ -135,11 +135,6 @@ class ScheduleCompare(App):
 
 def bench_cases():
     """Benchmark: half-life and η₀ slider moves, and switching the schedule."""
-    def set_value(attr, v):
-        def update(app):
-            getattr(app, attr).value = v
-        return update
-
     sweep = [set_value("half_life", h) for h in (HALF_LIVES + HALF_LIVES[::-1]) * 2]
     lr_sweep = [set_value("lr0", v) for v in (LR0S + LR0S[::-1]) * 3]
     names = [set_value("schedule", n) for n in SCHEDULES * 5]

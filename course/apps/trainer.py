@@ -14,7 +14,7 @@ from matplotlib import colormaps
 from matplotlib.ticker import MaxNLocator
 
 from course import plots
-from course.apps.base import App
+from course.apps.base import App, set_value
 from course.data import digits
 from course.nn import Network, count_parameters
 from course.optimizers import OPTIMIZERS, make
@@ -214,22 +214,12 @@ def bench_cases():
     def factory():
         return NetworkTrainer(epochs=20)
 
-    def move_lr(value):
-        def update(app):
-            app.lr.value = value
-        return update
-
-    def pick(name):
-        def update(app):
-            app.optimizer.value = name
-        return update
-
     def epoch(app):
         app._live = True
         app._on_epoch(app.history)
 
     return [
-        ("NetworkTrainer: learning rate", factory, [move_lr(v) for v in (0.01, 0.03, 0.1, 0.3)] * 8),
-        ("NetworkTrainer: optimizer", factory, [pick(n) for n in OPTIMIZERS] * 5),
+        ("NetworkTrainer: learning rate", factory, [set_value("lr", v) for v in (0.01, 0.03, 0.1, 0.3)] * 8),
+        ("NetworkTrainer: optimizer", factory, [set_value("optimizer", n) for n in OPTIMIZERS] * 5),
         ("NetworkTrainer: epoch redraw", factory, [epoch] * 30),
     ]
