@@ -153,13 +153,13 @@ class Momentum(Optimizer):
         np.subtract(W, out, out=out)              # W = W - lr * V
 
 
-class Nesterov(Optimizer):
+class Nesterov(Momentum):
     """Nesterov momentum: Momentum that steps with a look-ahead of the average::
 
         V = beta * V + (1 - beta) * dW
         W = W - lr * (beta * V + (1 - beta) * dW)
 
-    State: ``V`` (``n_state = 1``).
+    State: ``V`` (``n_state = 1``), kept as in :class:`Momentum`; only the step differs.
     torch: ``torch.optim.SGD(params, lr=lr * (1 - beta), momentum=beta, nesterov=True)``
     gives the same steps: torch's buffer is ``V / (1 - beta)`` and its step
     ``dW + beta * buf``. torch allows nesterov only with dampening=0, so the
@@ -167,15 +167,6 @@ class Nesterov(Optimizer):
     """
 
     name = "Nesterov"
-    state_names = ("V",)
-    n_state = 1
-
-    def __init__(self, lr=0.01, beta=0.9):
-        super().__init__(lr)
-        self.beta = validate.rate("beta", beta)
-
-    def hyper(self):
-        return {"lr": self.lr, "beta": self.beta}
 
     def update(self, W, dW, lr, out):
         beta, V = self.beta, self.V
