@@ -125,3 +125,41 @@ def test_fast_canvas_frames_decode_to_the_figure_pixels():
     assert changed.any()
     assert (diff[changed] == now[changed]).all() and (diff[~changed] == 0).all()
     assert canvas.get_diff_image() is None  # nothing new to send
+
+
+def _mouse(app, kind, x, y, ax):
+    from matplotlib.backend_bases import MouseEvent
+
+    ax.set(xlim=(-1, 1), ylim=(-1, 1))
+    px, py = ax.transData.transform((x, y))
+    app.fig.canvas.callbacks.process(kind, MouseEvent(kind, app.fig.canvas, px, py, 1))
+
+
+def test_draggable_moves_while_held_and_calls_on_release_once():
+    app = Dot()
+    moves, releases, allowed = [], [], [True]
+    app.draggable(app.axes, lambda x, y: moves.append((round(x, 6), round(y, 6))),
+                  on_release=lambda: releases.append(1), enabled=lambda: allowed[0])
+    _mouse(app, "motion_notify_event", 0.5, 0.0, app.axes)   # not pressed: nothing
+    _mouse(app, "button_press_event", 0.25, 0.0, app.axes)
+    _mouse(app, "motion_notify_event", 0.5, 0.0, app.axes)
+    _mouse(app, "button_release_event", 0.5, 0.0, app.axes)
+    _mouse(app, "button_release_event", 0.5, 0.0, app.axes)  # a second release: nothing
+    assert moves == [(0.25, 0.0), (0.5, 0.0)] and releases == [1]
+    allowed[0] = False
+    _mouse(app, "button_press_event", 0.1, 0.0, app.axes)
+    assert len(moves) == 2 and app._dragging is False
+    assert app.output.outputs == ()
+
+
+def test_a_drag_and_the_end_of_play_send_a_whole_frame():
+    app = Dot()
+    full = []
+    app.full_frame = lambda: full.append(1)
+    app.draggable(app.axes, lambda x, y: None)
+    _mouse(app, "button_press_event", 0.25, 0.0, app.axes)
+    _mouse(app, "button_release_event", 0.25, 0.0, app.axes)
+    player = Player(app, lambda k: None, lambda: None)
+    player.play.playing = True
+    player.play.playing = False
+    assert full == [1, 1]

@@ -24,6 +24,7 @@ class App:
         self.fig.canvas.mpl_connect("draw_event", self._on_draw)
         self._layout_cid = self.fig.canvas.mpl_connect("draw_event", self._freeze_layout)
         self.widget = None
+        self._dragging = False
 
     # --- wiring -----------------------------------------------------------------------------
     def guarded(self, fn):
@@ -50,6 +51,29 @@ class App:
     def connect(self, event, handler):
         """Call ``handler(event)`` for a matplotlib canvas event such as ``button_press_event``."""
         return self.fig.canvas.mpl_connect(event, self.guarded(handler))
+
+    def draggable(self, ax, on_move, on_release=None, enabled=None):
+        """Let the reader drag on ``ax``: ``on_move(x, y)`` (data coordinates) on the press and
+        while the button is held; on letting go ``on_release()``, by default a whole frame (see
+        :meth:`full_frame`). ``enabled()``, if given, can refuse a press."""
+
+        def press(event):
+            if event.inaxes is ax and event.xdata is not None and (enabled is None or enabled()):
+                self._dragging = True
+                on_move(event.xdata, event.ydata)
+
+        def motion(event):
+            if self._dragging and event.inaxes is ax and event.xdata is not None:
+                on_move(event.xdata, event.ydata)
+
+        def release(_event):
+            if self._dragging:
+                self._dragging = False
+                (on_release or self.full_frame)()
+
+        self.connect("button_press_event", press)
+        self.connect("motion_notify_event", motion)
+        self.connect("button_release_event", release)
 
     def layout(self, *rows, header=None):
         """Build ``self.widget``: optional header, the rows of controls, the figure, the errors."""
@@ -136,6 +160,8 @@ class Player:
                                            layout=widgets.Layout(width="90px"))
         self.counter = widgets.HTML("iteration <b>0</b>")
         self.play.observe(self._tick, names="value")
+        # Play ticks send diff frames; when Play stops, a whole frame repairs any the browser dropped
+        self.play.observe(app.guarded(lambda c: c["new"] or app.full_frame()), names="playing")
         self.step_button.on_click(lambda _b: self.step())
         self.reset_button.on_click(lambda _b: self.reset())
         self.widget = widgets.HBox([self.play, self.step_button, self.reset_button, self.counter],

@@ -34,7 +34,6 @@ class CostLandscape(App):
         super().__init__(width=9.6, height=4.0, ncols=2)
         self.seed = int(seed)
         self.params = np.array([w, b], dtype=float)
-        self._dragging = False
         self.m = widgets.IntSlider(value=m, min=2, max=500, step=1, description="houses m",
                                    continuous_update=False, style={"description_width": "initial"})
         self.noise = widgets.FloatSlider(value=noise, min=0.0, max=120.0, step=5.0,
@@ -48,9 +47,7 @@ class CostLandscape(App):
         self.observe(self.m, lambda _c: self._new_data())
         self.observe(self.noise, lambda _c: self._new_data())
         self.on_click(self.resample, self._on_resample)
-        self.connect("button_press_event", self._on_press)
-        self.connect("motion_notify_event", self._on_motion)
-        self.connect("button_release_event", self._on_release)
+        self.draggable(self.axes[1], self.move_to)
         self.layout(widgets.HBox([self.m, self.noise, self.resample]), self.readout,
                     header=widgets.HTML("<b>Drag the red dot on the cost landscape</b> (right) "
                                         "to change the model's slope and intercept."))
@@ -121,20 +118,6 @@ class CostLandscape(App):
         self.params = np.array([np.clip(w, *BOUNDS[0]), np.clip(b, *BOUNDS[1])], dtype=float)
         self._update_model()
         self.refresh()
-
-    def _on_press(self, event):
-        if event.inaxes is self.axes[1] and event.xdata is not None:
-            self._dragging = True
-            self.move_to(event.xdata, event.ydata)
-
-    def _on_motion(self, event):
-        if self._dragging and event.inaxes is self.axes[1] and event.xdata is not None:
-            self.move_to(event.xdata, event.ydata)
-
-    def _on_release(self, _event):
-        if self._dragging:
-            self.full_frame()
-        self._dragging = False
 
 
 def bench_cases():

@@ -32,7 +32,6 @@ class GradientDescentLab(App):
         self.seed = int(seed)
         self.start_raw = np.array(start, dtype=float)   # the start as a line in raw units
         self.run = None
-        self._dragging = False
         style = {"description_width": "initial"}
         self.m = widgets.IntSlider(value=m, min=2, max=500, description="① houses m",
                                    continuous_update=False, style=style)
@@ -57,10 +56,7 @@ class GradientDescentLab(App):
         self.observe(self.standardize, self._on_standardize)
         self.on_click(self.resample, self._on_resample)
         self.on_click(self.train, self._on_train)
-        self.observe(self.player.play, lambda c: c["new"] or self.full_frame(), names="playing")
-        self.connect("button_press_event", self._on_press)
-        self.connect("motion_notify_event", self._on_motion)
-        self.connect("button_release_event", self._on_release)
+        self.draggable(self.axes[1], self.move_start)
         hint = widgets.HTML("② <b>drag the red circle</b> on the landscape to choose the start")
         self.layout(widgets.HBox([self.m, self.resample, self.standardize]), hint,
                     widgets.HBox([self.lr, self.batch, self.train]), self.player.widget,
@@ -244,20 +240,6 @@ class GradientDescentLab(App):
         (w0, w1), (b0, b1) = VIEWS[self.scaled]
         self.start_raw = self._to_raw((float(np.clip(w, w0, w1)), float(np.clip(b, b0, b1))))
         self._invalidate()
-
-    def _on_press(self, event):
-        if event.inaxes is self.axes[1] and event.xdata is not None:
-            self._dragging = True
-            self.move_start(event.xdata, event.ydata)
-
-    def _on_motion(self, event):
-        if self._dragging and event.inaxes is self.axes[1] and event.xdata is not None:
-            self.move_start(event.xdata, event.ydata)
-
-    def _on_release(self, _event):
-        if self._dragging:
-            self.full_frame()
-        self._dragging = False
 
 
 def bench_cases():

@@ -35,13 +35,10 @@ class GradientNoiseApp(App):
         self.replace_box = widgets.Checkbox(value=False, description="sample with replacement",
                                             style=style)
         self.readout = widgets.HTML()
-        self._dragging = False
         self._build_axes()
         self.observe(self.b_slider, lambda _c: self.update())
         self.observe(self.replace_box, lambda _c: self.update())
-        self.connect("button_press_event", self._on_press)
-        self.connect("motion_notify_event", self._on_motion)
-        self.connect("button_release_event", self._on_release)
+        self.draggable(self.axes[0], self._move)
         self.update()
         self.layout(widgets.HBox([self.b_slider, self.replace_box]), self.readout,
                     header=widgets.HTML("<b>Gradient noise.</b> Each red dot is one step taken "
@@ -90,22 +87,9 @@ class GradientNoiseApp(App):
         self.animate(self.cloud, self.full, self.full_end, self.dot, self.measured, self.current)
 
     # --- interaction ------------------------------------------------------------------------
-    def _on_press(self, event):
-        if event.inaxes is not self.axes[0] or event.xdata is None:
-            return
-        self._dragging = True
-        self._move(event)
-
-    def _on_motion(self, event):
-        if self._dragging and event.inaxes is self.axes[0] and event.xdata is not None:
-            self._move(event)
-
-    def _on_release(self, _event):
-        self._dragging = False
-
-    def _move(self, event):
+    def _move(self, x, y):
         (w0, w1), (b0, b1) = self.bounds
-        self.point = np.array([np.clip(event.xdata, w0, w1), np.clip(event.ydata, b0, b1)])
+        self.point = np.array([np.clip(x, w0, w1), np.clip(y, b0, b1)])
         self.update()
 
     # --- model ------------------------------------------------------------------------------

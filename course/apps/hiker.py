@@ -43,7 +43,6 @@ class BlindHiker(App):
         self.observe(self.curve, lambda _c: self._set_curve())
         self.observe(self.lr, lambda _c: self.player.reset())
         self.connect("button_press_event", self._on_press)
-        self.observe(self.player.play, lambda c: c["new"] or self.full_frame(), names="playing")
         self.layout(widgets.HBox([self.curve, self.lr]), self.player.widget, self.readout,
                     header=widgets.HTML("<b>Step</b> or <b>Play</b> to let the hiker walk "
                                         "downhill; <b>click on the figure</b> to put it "

@@ -75,7 +75,6 @@ class OptimizerRace(App):
         self.ax3d.set_in_layout(False)     # a hidden 3-D axes breaks constrained layout
         self.tol = float(tol)
         self.runs, self.untuned, self.tuned = {}, {}, {}
-        self._dragging = False
         self._surface = None
         self._background_artists = []
 
@@ -144,11 +143,8 @@ class OptimizerRace(App):
             self.observe(self.lrs[name], lambda ch, n=name: self._recompute([n]))
             if name in self.betas:
                 self.observe(self.betas[name], lambda ch, n=name: self._recompute([n]))
-        # Play ticks send diff frames; when Play stops, a whole frame repairs any the browser dropped
-        self.observe(self.player.play, lambda ch: ch["new"] or self.full_frame(), names="playing")
-        self.connect("button_press_event", self._press)
-        self.connect("motion_notify_event", self._motion)
-        self.connect("button_release_event", self._release)
+        self.draggable(self.ax, self._move_start, on_release=self._release,
+                       enabled=lambda: self.view.value == "contours")
 
         grid = widgets.GridBox(cells, layout=widgets.Layout(
             grid_template_columns="repeat(2, max-content)", grid_gap="0 24px"))
@@ -332,28 +328,13 @@ class OptimizerRace(App):
         self._show(0, whole=True)   # after Reset or a drag: a whole frame repairs any dropped diff
 
     # --- dragging the start -------------------------------------------------------------------
-    def _move_start(self, event):
+    def _move_start(self, x, y):
         (x0, x1), (y0, y1) = self.land.bounds
-        self.start = np.array([np.clip(event.xdata, x0, x1), np.clip(event.ydata, y0, y1)])
-
-    def _press(self, event):
-        if event.inaxes is not self.ax or event.xdata is None or self.view.value != "contours":
-            return
-        self._dragging = True
-        self._move_start(event)
+        self.start = np.array([np.clip(x, x0, x1), np.clip(y, y0, y1)])
         self.start_dot.set_data([self.start[0]], [self.start[1]])
         self.refresh()
 
-    def _motion(self, event):
-        if self._dragging and event.inaxes is self.ax and event.xdata is not None:
-            self._move_start(event)
-            self.start_dot.set_data([self.start[0]], [self.start[1]])
-            self.refresh()
-
-    def _release(self, event):
-        if not self._dragging:
-            return
-        self._dragging = False
+    def _release(self):
         self.tune_cache = {}
         self.player.play.playing = False
         self._recompute(list(OPTIMIZERS), draw=False)
