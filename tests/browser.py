@@ -191,6 +191,12 @@ class Page:
         text = self.page.inner_text("body")
         return [t for t in ERROR_TEXTS if t in text]
 
+    def report(self):
+        """The page's errors and the text around each error message, for a failure message."""
+        body = self.page.inner_text("body")
+        around = [body[max(0, i - 300):i + 300] for t in ERROR_TEXTS for i in [body.find(t)] if i >= 0]
+        return "browser errors: " + ("\n".join(self.errors) or "none") + "\ntext around the errors:\n" + "\n---\n".join(around)
+
     def figures(self):
         return self.page.evaluate(f"() => {CANVAS_JS}.length")
 

@@ -75,10 +75,20 @@ def test_resample_and_noise_change_the_data(app):
 
 
 def test_a_drag_ends_with_a_whole_frame(app):
+    import asyncio
+
+    from course.apps.base import SETTLE_S
+
     c = app.fig.canvas
     modes = []
     c.send_binary = lambda data: modes.append(c._current_image_mode)
-    mouse(app, "button_press_event", 2.0, 100.0)
-    mouse(app, "motion_notify_event", 3.0, 0.0)
-    mouse(app, "button_release_event", 3.0, 0.0)
+
+    async def drag():  # in a kernel an event loop runs: the repair comes once the drag is quiet
+        mouse(app, "button_press_event", 2.0, 100.0)
+        mouse(app, "motion_notify_event", 3.0, 0.0)
+        mouse(app, "button_release_event", 3.0, 0.0)
+        assert modes == ["diff", "diff"]
+        await asyncio.sleep(1.5 * SETTLE_S)
+
+    asyncio.run(drag())
     assert modes == ["diff", "diff", "full"]   # blitted diffs while dragging, then a repair

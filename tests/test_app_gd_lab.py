@@ -96,13 +96,25 @@ def test_resample_and_batch_size(app):
 
 
 def test_pausing_play_sends_a_whole_frame(app):
+    import asyncio
+
+    from course.apps.base import SETTLE_S
+
     c = app.fig.canvas
     modes = []
     c.send_binary = lambda data: modes.append(c._current_image_mode)
-    app.player.play.playing = True
-    app.player.play.value = 3
-    app.player.play.playing = False
-    assert modes[-1] == "full" and "diff" in modes
+
+    async def play():  # in a kernel an event loop runs: the repair comes once Play is quiet
+        app.player.play.playing = True
+        for k in range(1, 4):
+            app.player.play.value = k
+            await asyncio.sleep(SETTLE_S / 10)
+        app.player.play.playing = False
+        assert "full" not in modes
+        await asyncio.sleep(1.5 * SETTLE_S)
+
+    asyncio.run(play())
+    assert modes[-1] == "full" and modes.count("full") == 1 and "diff" in modes
 
 
 def test_half_over_the_curvature_lands_in_one_step(app):

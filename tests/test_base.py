@@ -152,14 +152,31 @@ def test_draggable_moves_while_held_and_calls_on_release_once():
     assert app.output.outputs == ()
 
 
-def test_a_drag_and_the_end_of_play_send_a_whole_frame():
+def test_a_burst_of_updates_ends_with_one_whole_frame():
+    """In a kernel (an event loop runs), the last of many quick updates is followed by one
+    whole frame, SETTLE_S later; without an event loop nothing is scheduled."""
+    import asyncio
+
+    from course.apps import base
+
     app = Dot()
-    full = []
-    app.full_frame = lambda: full.append(1)
-    app.draggable(app.axes, lambda x, y: None)
-    _mouse(app, "button_press_event", 0.25, 0.0, app.axes)
-    _mouse(app, "button_release_event", 0.25, 0.0, app.axes)
-    player = Player(app, lambda k: None, lambda: None)
-    player.play.playing = True
-    player.play.playing = False
-    assert full == [1, 1]
+    canvas = app.fig.canvas
+    canvas.draw()
+    frames = []
+    canvas.manager.refresh_all = lambda: frames.append(canvas.get_diff_image())
+    canvas.set_image_mode = lambda mode: frames.append(mode)
+
+    async def burst():
+        for value in np.linspace(-0.8, 0.8, 10):
+            app.slider.value = float(value)
+            await asyncio.sleep(base.SETTLE_S / 10)
+        modes = [f for f in frames if isinstance(f, str)]
+        assert modes == ["diff"] * 10, "each update is a diff frame, none whole during the burst"
+        await asyncio.sleep(base.SETTLE_S * 1.5)
+
+    asyncio.run(burst())
+    modes = [f for f in frames if isinstance(f, str)]
+    assert modes == ["diff"] * 10 + ["full"]
+    assert app.output.outputs == ()
+    app.slider.value = 0.1          # no event loop here: a diff frame and nothing scheduled
+    assert app._settle is None and [f for f in frames if isinstance(f, str)][-1] == "diff"

@@ -64,10 +64,10 @@ def test_dashboard_renders_and_reacts(notebook, voila, chrome):
     page = browser.Page(chrome)
     try:
         page.open(voila.url(notebook))
-        assert not page.error_texts(), f"error text in the rendered page: {page.error_texts()}"
+        assert not page.error_texts(), f"error text in the rendered page: {page.error_texts()}; {page.report()}"
         if page.sliders() and page.figures():
             assert _move_a_slider(page), "no slider changed a figure's pixels or any text from the kernel"
-        assert not page.error_texts(), f"error text after moving a slider: {page.error_texts()}"
+        assert not page.error_texts(), f"error text after moving a slider: {page.error_texts()}; {page.report()}"
         assert not page.errors, "browser errors:\n" + "\n".join(page.errors)
     finally:
         try:

@@ -5,12 +5,15 @@ callbacks changes artists in place and calls :meth:`App.refresh`. Moving artists
 :meth:`App.animate` are blitted: the still background (contours, axes) is drawn once and only
 the moving artists are drawn again, which keeps a slider move far below one frame of work.
 """
+import asyncio
 import functools
 import traceback
 
 import ipywidgets as widgets
 
 from course import plots
+
+SETTLE_S = 0.3  # quiet time after the last update before the whole frame that repairs the view
 
 
 class App:
@@ -25,6 +28,7 @@ class App:
         self._layout_cid = self.fig.canvas.mpl_connect("draw_event", self._freeze_layout)
         self.widget = None
         self._dragging = False
+        self._settle = None
 
     # --- wiring -----------------------------------------------------------------------------
     def guarded(self, fn):
@@ -54,8 +58,8 @@ class App:
 
     def draggable(self, ax, on_move, on_release=None, enabled=None):
         """Let the reader drag on ``ax``: ``on_move(x, y)`` (data coordinates) on the press and
-        while the button is held; on letting go ``on_release()``, by default a whole frame (see
-        :meth:`full_frame`). ``enabled()``, if given, can refuse a press."""
+        while the button is held; on letting go ``on_release()``, if given. ``enabled()``, if
+        given, can refuse a press."""
 
         def press(event):
             if event.inaxes is ax and event.xdata is not None and (enabled is None or enabled()):
@@ -69,7 +73,8 @@ class App:
         def release(_event):
             if self._dragging:
                 self._dragging = False
-                (on_release or self.full_frame)()
+                if on_release is not None:
+                    on_release()
 
         self.connect("button_press_event", press)
         self.connect("motion_notify_event", motion)
@@ -102,7 +107,17 @@ class App:
             self.fig.draw_artist(artist)
 
     def refresh(self, full=False):
-        """Show the changes: blit the moving artists, or redraw everything when needed."""
+        """Show the changes: blit the moving artists, or redraw everything when needed.
+
+        Each update goes to the browser as a diff frame. ipympl's browser side drops a diff that
+        arrives while the previous image is still loading, which happens in a burst of slider or
+        drag events, and the pixels it carried would stay stale. So once the updates have been
+        quiet for ``SETTLE_S`` seconds, one whole frame repairs the view (:meth:`full_frame`).
+        """
+        self._draw(full)
+        self._schedule_full_frame()
+
+    def _draw(self, full=False):
         canvas = self.fig.canvas
         if full or self._background is None or not self._animated:
             canvas.draw_idle()
@@ -112,14 +127,20 @@ class App:
             self.fig.draw_artist(artist)
         canvas.blit(self.fig.bbox)
 
-    def full_frame(self):
-        """Send a whole frame instead of a diff, at the end of a burst of updates (a drag, Play).
+    def _schedule_full_frame(self):
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (plain Python, tests, benchmarks): no browser to repair
+            return
+        if self._settle is not None:
+            self._settle.cancel()
+        self._settle = loop.call_later(SETTLE_S, self.guarded(self.full_frame))
 
-        ipympl's browser side drops a diff frame that arrives while the previous image is still
-        loading; the pixels it carried stay stale until a full frame repairs them.
-        """
+    def full_frame(self):
+        """Send the figure as a whole frame instead of a diff (see :meth:`refresh`)."""
+        self._settle = None
         self.fig.canvas._force_full = True
-        self.refresh()
+        self._draw()
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -160,8 +181,6 @@ class Player:
                                            layout=widgets.Layout(width="90px"))
         self.counter = widgets.HTML("iteration <b>0</b>")
         self.play.observe(self._tick, names="value")
-        # Play ticks send diff frames; when Play stops, a whole frame repairs any the browser dropped
-        self.play.observe(app.guarded(lambda c: c["new"] or app.full_frame()), names="playing")
         self.step_button.on_click(lambda _b: self.step())
         self.reset_button.on_click(lambda _b: self.reset())
         self.widget = widgets.HBox([self.play, self.step_button, self.reset_button, self.counter],

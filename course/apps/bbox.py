@@ -111,9 +111,7 @@ class BoundingBoxLoss(App):
             f"<b>{size:.4f}</b> &nbsp;=&nbsp; <b style='color:{plots.MODEL}'>L = {total:.4f}</b>")
         if full:
             self._place_car()
-            self.refresh(full=True)
-        else:  # slider drags come in bursts: whole frames never leave stale pixels in the browser
-            self.full_frame()
+        self.refresh(full=full)
         return total
 
     def _on_next(self):

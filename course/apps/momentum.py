@@ -109,10 +109,7 @@ class MomentumBowl(App):
             f"Nesterov {stable_lr(beta, k, nesterov=True):.3g}.{warn}<br>"
             f"torch: <code>SGD(lr={lr * (1 - beta):.3g}, momentum={beta:.2f})</code> takes these "
             f"Momentum steps; its effective learning rate lr/(1&minus;&beta;) = {lr:.3g} is our lr.")
-        if full:
-            self.refresh(full=True)
-        else:  # slider drags come in bursts: whole frames never leave stale pixels in the browser
-            self.full_frame()
+        self.refresh(full=full)
 
 
 def bench_cases():

@@ -302,7 +302,7 @@ class OptimizerRace(App):
                               f"is too large for this curvature.</span>" if bad else "")
 
     # --- showing one iteration ----------------------------------------------------------------
-    def _show(self, k, full=False, whole=False):
+    def _show(self, k, full=False):
         k = int(np.clip(k, 0, int(self.steps.value)))
         self.start_dot.set_data([self.start[0]], [self.start[1]])
         for name, r in self.runs.items():
@@ -314,10 +314,7 @@ class OptimizerRace(App):
                 z = self._height(r.gap[:k + 1] + (self.land.min_value or 0.0))
                 self.paths3d[name].set_data_3d(p[:, 0], p[:, 1], z)
                 self.heads3d[name].set_data_3d(p[-1:, 0], p[-1:, 1], z[-1:])
-        if whole and not full:
-            self.full_frame()
-        else:
-            self.refresh(full=full)
+        self.refresh(full=full)
 
     def _on_step(self, k):
         if k < self.player.k:       # Play jumped several steps at once: draw only the last one
@@ -325,7 +322,7 @@ class OptimizerRace(App):
         self._show(k)
 
     def _on_reset(self):
-        self._show(0, whole=True)   # after Reset or a drag: a whole frame repairs any dropped diff
+        self._show(0)
 
     # --- dragging the start -------------------------------------------------------------------
     def _move_start(self, x, y):
