@@ -11,6 +11,7 @@ import numpy as np
 
 from . import validate
 from .data import batch_sizes, minibatches
+from .landscapes import Landscape
 from .optimizers import Optimizer
 
 __all__ = ["Trajectory", "descend", "MinibatchRun", "minibatch_sgd"]
@@ -60,17 +61,27 @@ def _freeze(optimizer, rows):
             state[rows] = 0.0
 
 
-def _stepper(optimizer):
-    """Reset the optimizer; return step(P, G, out) writing the new params into out."""
+def _stepper(optimizer, checked):
+    """Reset the optimizer; return step(k, P, G, out) writing the new params into out."""
     optimizer.reset()
-    if isinstance(optimizer, Optimizer):
-        return lambda P, G, out: optimizer.step(P, G, out=out)
+    if checked and isinstance(optimizer, Optimizer) and type(optimizer).step is Optimizer.step:
+        # Step 1 checks the arrays and creates the state. A Landscape's gradients are float
+        # arrays of the params' shape at every step, so later steps skip the checks.
+        first, later = optimizer.step, optimizer._advance
+        return lambda k, P, G, out: (later if k > 1 else first)(P, G, out)
 
-    def step(P, G, out):                      # any object with step(params, grads)
+    def step(k, P, G, out):                   # any object with step(params, grads)
         out[...] = optimizer.step(P, G)
         return out
 
     return step
+
+
+def _evaluator(landscape):
+    """The landscape's value_and_grad, or value and grad one after the other."""
+    if hasattr(landscape, "value_and_grad"):
+        return landscape.value_and_grad
+    return lambda P: (landscape.value(P), landscape.grad(P))
 
 
 def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
@@ -113,35 +124,50 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
     frozen = np.zeros(n, dtype=bool)
     any_frozen = False
     params[0] = P
-    step = _stepper(optimizer)
+    # Each step is checked on three numbers: the lowest and highest parameter and the sum
+    # of the costs (finite when every cost is). Only when that fails (a divergence, or
+    # costs so large that their sum overflows) are the runs checked one by one.
+    flat = params.reshape(steps + 1, n * d)
+    huge = np.finfo(float).max
+    evaluate = _evaluator(landscape)
+    step = _stepper(optimizer, isinstance(landscape, Landscape))
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        cost[0] = c = landscape.value(P)
+        c, G = evaluate(P)
+        cost[0] = c
         if not np.all(np.isfinite(c)):
             raise ValueError("start must be where the cost is finite")
         for k in range(1, steps + 1):
-            G = landscape.grad(P)
             if by_grad:
                 grad_norm[k - 1] = np.sqrt(np.sum(G * G, axis=-1))
             if any_frozen:
                 G = np.where(frozen[:, None], 0.0, G)
-            P_new = step(P, G, params[k])
-            c_new = landscape.value(P_new)
+            P_new = step(k, P, G, params[k])
             if any_frozen:
                 P_new[frozen] = P[frozen]
-                c_new[frozen] = c[frozen]
-            if not (-bound <= P_new.min() and P_new.max() <= bound and np.isfinite(c_new.sum())):
-                # Rare: some runs just left the finite world. Freeze them where they were.
-                bad = ~((np.abs(P_new) <= bound).all(axis=1) & np.isfinite(c_new))
-                diverged_at[bad] = k
-                frozen |= bad
-                any_frozen = True
-                _freeze(optimizer, bad)
-                P_new[bad] = P[bad]
-                c_new[bad] = c[bad]
+            if k < steps or by_grad:
+                c, G = evaluate(P_new)
+            else:
+                c = landscape.value(P_new)
+            cost[k] = c
+            if any_frozen:
+                cost[k, frozen] = cost[k - 1, frozen]
+            row = flat[k]
+            c = cost[k]
+            if not (-bound <= row.min() and row.max() <= bound and -huge <= c.sum() <= huge):
+                # Rare: some runs may have left the finite world. Freeze them where they were.
+                bad = ~((np.abs(P_new) <= bound).all(axis=1) & np.isfinite(c))
+                if bad.any():
+                    diverged_at[bad] = k
+                    frozen |= bad
+                    any_frozen = True
+                    _freeze(optimizer, bad)
+                    P_new[bad] = P[bad]
+                    c[bad] = cost[k - 1, bad]
+                    if k < steps or by_grad:
+                        G = evaluate(P_new)[1]      # at the frozen runs' last finite points
             P = P_new
-            cost[k] = c = c_new
         if by_grad:
-            grad_norm[steps] = np.sqrt(np.sum(landscape.grad(P) ** 2, axis=-1))
+            grad_norm[steps] = np.sqrt(np.sum(G * G, axis=-1))
 
     converged_at = np.full(n, -1)
     if tol is not None:

@@ -34,7 +34,9 @@ class Landscape:
 
     ``f`` and ``df`` take one array per coordinate (``w`` in 1-D, ``x, y`` in 2-D);
     ``df`` returns a tuple of partial derivatives. Call :meth:`value` and :meth:`grad`,
-    which take points of shape ``(..., dim)``.
+    which take points of shape ``(..., dim)``, or :meth:`value_and_grad` for both at once.
+    ``fdf``, when given, returns ``(f, df)`` together from the terms they share, with the
+    same operations as ``f`` and ``df`` (so the same numbers, sooner).
     """
 
     name: str
@@ -47,6 +49,7 @@ class Landscape:
     f: Callable = field(repr=False)
     df: Callable = field(repr=False)
     params: dict = field(default_factory=dict)
+    fdf: Callable | None = field(default=None, repr=False)
 
     def _coords(self, P):
         P = np.asarray(P, dtype=float)
@@ -64,10 +67,26 @@ class Landscape:
     def grad(self, P):
         """Gradient at points ``P`` of shape ``(..., dim)``; returns shape ``(..., dim)``."""
         P, coords = self._coords(P)
-        G = np.empty(P.shape)
-        for i, partial in enumerate(self.df(*coords)):
-            G[..., i] = partial
-        return G
+        return _stack(P.shape, self.df(*coords))
+
+    def value_and_grad(self, P):
+        """``(value(P), grad(P))`` in one call, sharing their common terms when it can."""
+        if self.fdf is None:
+            return self.value(P), self.grad(P)
+        P, coords = self._coords(P)
+        if P.ndim == 1:          # one point: fdf works in place, on arrays
+            value, G = self.value_and_grad(P[None])
+            return value[0], G[0]
+        value, partials = self.fdf(*coords)
+        return value, _stack(P.shape, partials)
+
+
+def _stack(shape, partials):
+    """The partial derivatives as one array of ``shape`` (..., dim)."""
+    G = np.empty(shape)
+    for i, partial in enumerate(partials):
+        G[..., i] = partial
+    return G
 
 
 @dataclass(eq=False)
@@ -101,13 +120,13 @@ def _minima(f, df, approx):
             for p, v in zip(points, values)]
 
 
-def _make(name, formula, f, df, bounds, start, minima, params=None):
+def _make(name, formula, f, df, bounds, start, minima, params=None, fdf=None):
     global_values = [m.value for m in minima if m.kind == "global"]
     return Landscape(
         name=name, formula=formula, dim=len(bounds), bounds=tuple(bounds),
         start=np.array(start, dtype=float), minima=minima,
         min_value=min(global_values) if global_values else None,
-        f=f, df=df, params=dict(params or {}),
+        f=f, df=df, params=dict(params or {}), fdf=fdf,
     )
 
 
@@ -179,10 +198,25 @@ def rosenbrock(a=1.0, b=100.0):
     def df(x, y):
         return -2.0 * (a - x) - 4.0 * b * x * (y - x**2), 2.0 * b * (y - x**2)
 
+    def fdf(x, y):
+        # f and df from u = a - x and r = y - x^2, operation for operation (x**2 is x * x),
+        # in place: descend calls this every step on thousands of points
+        u = np.subtract(a, x)
+        r = np.multiply(x, x)
+        np.subtract(y, r, out=r)
+        value = np.multiply(u, u)
+        value += np.multiply(r, r) * b                # u^2 + b r^2
+        dx = np.multiply(x, 4.0 * b)
+        dx *= r
+        u *= -2.0
+        np.subtract(u, dx, out=dx)                    # -2 u - 4 b x r
+        r *= 2.0 * b                                  # 2 b r
+        return value, (dx, r)
+
     bounds = [(min(-2.0, a - 1.0), max(2.0, a + 1.0)), (-1.0, max(3.0, a * a + 1.0))]
     return _make("rosenbrock", rf"f(x, y) = ({a:g} - x)^2 + {b:g}\,(y - x^2)^2", f, df,
                  bounds, [-1.5, 2.0], [Minimum(np.array([a, a * a]), 0.0, "global")],
-                 {"a": a, "b": b})
+                 {"a": a, "b": b}, fdf)
 
 
 def beale():

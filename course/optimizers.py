@@ -84,6 +84,10 @@ class Optimizer:
             elif state.shape != W.shape:
                 raise ValueError(f"params must keep the shape {state.shape} of the state "
                                  f"(got {W.shape}); call reset() to start over")
+        return self._advance(W, dW, out)
+
+    def _advance(self, W, dW, out):
+        """The step itself, without the checks: ``descend`` checks its arrays once, on step 1."""
         self.t += 1
         lr = float(self.lr(self.t)) if callable(self.lr) else self.lr
         self._lr_used = lr

@@ -154,6 +154,66 @@ def test_descend_bad_input(kwargs, name):
         descend(Bowl(), SGD(), args.pop("start"), args.pop("steps"), **args)
 
 
+def reference_descend(landscape, optimizer, start, steps, bound=1e6):
+    """descend written plainly: step, value, then freeze the runs that left the finite box."""
+    P = np.array(start, dtype=float).reshape(-1, landscape.dim)
+    params, cost = [P], [landscape.value(P)]
+    frozen = np.zeros(len(P), dtype=bool)
+    diverged_at = np.full(len(P), -1)
+    optimizer.reset()
+    with np.errstate(all="ignore"):
+        for k in range(1, steps + 1):
+            G = np.where(frozen[:, None], 0.0, landscape.grad(P))
+            new = optimizer.step(P, G)
+            c = landscape.value(new)
+            bad = ~((np.abs(new) <= bound).all(axis=1) & np.isfinite(c)) | frozen
+            diverged_at[bad & ~frozen] = k
+            for name in optimizer.state_names:
+                getattr(optimizer, name)[bad & ~frozen] = 0.0
+            frozen |= bad
+            new[bad], c[bad] = P[bad], cost[-1][bad]
+            P = new
+            params.append(P)
+            cost.append(c)
+    return np.array(params), np.array(cost), diverged_at
+
+
+@pytest.mark.parametrize("land_name", ["rosenbrock", "ill-conditioned", "beale", "two-minima"])
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+@pytest.mark.parametrize("n", [1, 40])
+def test_descend_equals_the_plain_loop_to_the_bit(land_name, name, n):
+    # descend's speed-ups (fused value and gradient, one check of the arguments, quick
+    # divergence test) must not change a single bit; large learning rates make some diverge
+    land = landscapes.get(land_name)
+    rng = np.random.default_rng(n)
+    lo, hi = np.array(land.bounds).T
+    starts = rng.uniform(lo, hi, size=(n, land.dim))
+    lr = {"SGD": 0.005, "Momentum": 0.02, "Nesterov": 0.02}.get(name, 0.3)
+    bound = 50.0
+    tr = descend(land, OPTIMIZERS[name](lr=lr), starts, 150, bound=bound)
+    params, cost, diverged_at = reference_descend(land, OPTIMIZERS[name](lr=lr), starts, 150,
+                                                  bound=bound)
+    np.testing.assert_array_equal(tr.params, params)
+    np.testing.assert_array_equal(tr.cost, cost)
+    np.testing.assert_array_equal(tr.diverged_at, diverged_at)
+    if n == 40 and land_name in ("rosenbrock", "beale") and name in ("SGD", "Momentum", "Nesterov"):
+        assert tr.diverged.any() and not tr.diverged.all()     # both paths were exercised
+
+
+def test_a_schedule_and_per_run_learning_rates_equal_the_plain_loop():
+    land = landscapes.get("rosenbrock")
+    starts = np.tile(land.start, (5, 1))
+    opt = Adam(lr=lambda t: 0.05 / np.sqrt(t))
+    tr = descend(land, opt, starts, 200)
+    np.testing.assert_array_equal(tr.params, reference_descend(land, opt, starts, 200)[0])
+    opt = Momentum(lr=0.01)
+    opt.lr = np.geomspace(1e-4, 1e-1, 5)[:, None]     # as course.search.batched does
+    tr = descend(land, opt, starts, 200)
+    params, _, diverged_at = reference_descend(land, opt, starts, 200)
+    np.testing.assert_array_equal(tr.params, params)
+    np.testing.assert_array_equal(tr.diverged_at, diverged_at)
+
+
 # --- minibatch_sgd -------------------------------------------------------------------
 
 def test_minibatch_shapes_and_cost():
