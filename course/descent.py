@@ -127,8 +127,10 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
     # Each step is checked on three numbers: the lowest and highest parameter and the sum
     # of the costs (finite when every cost is). Only when that fails (a divergence, or
     # costs so large that their sum overflows) are the runs checked one by one.
+    # A few runs are quicker to check as Python floats than with numpy's reductions.
     flat = params.reshape(steps + 1, n * d)
     huge = np.finfo(float).max
+    few = n * d <= 16
     evaluate = _evaluator(landscape)
     step = _stepper(optimizer, isinstance(landscape, Landscape))
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -151,9 +153,13 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
             cost[k] = c
             if any_frozen:
                 cost[k, frozen] = cost[k - 1, frozen]
-            row = flat[k]
-            c = cost[k]
-            if not (-bound <= row.min() and row.max() <= bound and -huge <= c.sum() <= huge):
+            row, c = flat[k], cost[k]
+            if few:
+                fine = (all(-bound <= p <= bound for p in row.tolist())
+                        and -huge <= sum(c.tolist()) <= huge)
+            else:
+                fine = -bound <= row.min() and row.max() <= bound and -huge <= c.sum() <= huge
+            if not fine:
                 # Rare: some runs may have left the finite world. Freeze them where they were.
                 bad = ~((np.abs(P_new) <= bound).all(axis=1) & np.isfinite(c))
                 if bad.any():
