@@ -4,6 +4,9 @@ Goal: at most 0.25 s, and no slower than torch.optim.Adam doing the same work (f
 one (10000, 2) parameter tensor, closed-form gradient, cost and parameters recorded at
 every step) when torch is installed.
 
+Also the small runs the apps make on every slider move (OptimizerRace, MomentumBowl): one
+start, 500 steps, where the time is numpy's per-call overhead; the note gives it per step.
+
     python benchmarks/bench_descent.py
 
 ``run()`` returns rows ``(label, seconds, note)`` for the ``make bench`` table.
@@ -15,10 +18,13 @@ import numpy as np
 
 from course import landscapes
 from course.descent import descend
-from course.optimizers import Adam
+from course.optimizers import Adam, make
 
 N_STARTS, STEPS, LR, REPEATS = 10_000, 1_000, 0.01, 5
 GOAL = 0.25
+SMALL_STEPS = 500
+SMALL_CASES = [(land, name, lr) for land in ("rosenbrock", "ill-conditioned")
+               for name, lr in (("SGD", 1e-3), ("Momentum", 1e-3), ("Adam", 1e-2))]
 
 
 def _starts():
@@ -40,6 +46,19 @@ def _median_seconds(fn):
 def _ours():
     land, starts = landscapes.get("rosenbrock"), _starts()
     return _median_seconds(lambda: descend(land, Adam(lr=LR), starts, STEPS))
+
+
+def _small_rows():
+    """One start, SMALL_STEPS steps: seconds per descent (median) and microseconds per step."""
+    rows = []
+    for land_name, name, lr in SMALL_CASES:
+        land = landscapes.get(land_name)
+        wall, cpu = _median_seconds(lambda: descend(land, make(name, lr=lr), land.start,
+                                                    SMALL_STEPS))
+        rows.append((f"descend ({name}, {land_name}, 1 start x {SMALL_STEPS} steps)", wall,
+                     f"{wall / SMALL_STEPS * 1e6:.1f} us per step, "
+                     f"CPU {cpu / SMALL_STEPS * 1e6:.1f} us"))
+    return rows
 
 
 def _torch(torch, **adam_options):
@@ -75,6 +94,7 @@ def run():
     verdict = "met" if ours <= GOAL else "missed"
     rows = [(f"descend ({work})", ours,
              f"median of {REPEATS}, CPU {ours_cpu:.3f} s; goal <= {GOAL} s {verdict}")]
+    rows += _small_rows()
     try:
         import torch
     except ImportError:
