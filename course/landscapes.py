@@ -70,10 +70,13 @@ class Landscape:
         return _stack(P.shape, self.df(*coords))
 
     def value_and_grad(self, P):
-        """``(value(P), grad(P))`` in one call, sharing their common terms when it can."""
-        if self.fdf is None:
-            return self.value(P), self.grad(P)
+        """``(value(P), grad(P))`` in one call, sharing their common terms when it can.
+
+        (A subclass that overrides ``value`` or ``grad`` overrides this one too.)
+        """
         P, coords = self._coords(P)
+        if self.fdf is None:
+            return self.f(*coords), _stack(P.shape, self.df(*coords))
         if P.ndim == 1:          # one point: fdf works in place, on arrays
             value, G = self.value_and_grad(P[None])
             return value[0], G[0]
