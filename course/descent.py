@@ -117,8 +117,6 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
     n, d = P.shape
     params = np.empty((steps + 1, n, d))
     cost = np.empty((steps + 1, n))
-    params.fill(0.0)        # touch all the memory at once: faster than page by page in the loop
-    cost.fill(0.0)
     grad_norm = np.empty((steps + 1, n)) if by_grad else None
     diverged_at = np.full(n, -1)
     frozen = np.zeros(n, dtype=bool)
