@@ -1,9 +1,11 @@
 """Benchmark: every notebook as a Voila dashboard in headless Chromium.
 
 Per notebook: seconds from the page request until every widget and figure is drawn (with the
-kernels Voila preheats as configured in voila.json, measured once the server is idle), and, when it has a slider that moves a figure, the
-latency from an arrow-key press on the slider handle to the first animation frame whose canvas
-pixels changed (``toDataURL`` compared in a requestAnimationFrame loop), median of >= 10 presses.
+kernels Voila preheats as configured in voila.json, measured once the server is idle), of which
+the page itself (HTML, scripts, kernel connection) took the seconds noted as "page"; and, when
+it has a slider that moves a figure, the latency from an arrow-key press on the slider handle to
+the first animation frame whose canvas pixels changed (a pixel checksum compared in a
+requestAnimationFrame loop), median of >= 10 presses.
 Goals: interactive within 3 s; median latency under 100 ms.
 
     python benchmarks/bench_browser.py
@@ -61,7 +63,7 @@ def run(notebooks=None):
                     note = f"{len(ms)} presses" if ms else "no slider moves a figure"
                     if page.errors or page.error_texts():
                         ok, note = False, f"page errors: {(page.errors + page.error_texts())[:2]}"
-                    rows.append((path.stem, seconds, latency, ok, note))
+                    rows.append((path.stem, seconds, latency, ok, f"page {page.loaded:.1f} s; {note}"))
                 finally:
                     page.close()
         finally:

@@ -167,10 +167,15 @@ class Page:
         self.errors.append(f"console error: {msg.text} ({url})")
 
     def open(self, url, timeout=120_000):
-        """Load a dashboard and wait until its widgets are drawn; returns seconds until then."""
+        """Load a dashboard and wait until its widgets are drawn; returns seconds until then.
+
+        ``self.loaded`` gets the seconds until the page itself was ready (HTML, scripts and the
+        kernel connection: Voila's loading indicator is gone), before any widget was drawn.
+        """
         start = time.monotonic()
         self.page.goto(url, wait_until="domcontentloaded", timeout=timeout)
         self.page.wait_for_selector("#loading", state="detached", timeout=timeout)
+        self.loaded = time.monotonic() - start
         self.wait_for_widgets(timeout)
         return time.monotonic() - start
 
