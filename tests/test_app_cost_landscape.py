@@ -92,3 +92,32 @@ def test_a_drag_ends_with_a_whole_frame(app):
 
     asyncio.run(drag())
     assert modes == ["diff", "diff", "full"]   # blitted diffs while dragging, then a repair
+
+
+def test_a_data_change_redraws_only_the_slow_layer_and_gets_the_pixels_of_a_full_draw(app):
+    c = app.fig.canvas
+    idle = []
+    c.draw_idle = lambda *a, **k: idle.append(1)
+    app.move_to(4.0, 200.0)
+    for artist in app._animated:   # blitted last, the moving artists cross the legends: not compared
+        artist.set_visible(False)
+    app.resample.click()
+    app.m.value = 120
+    assert idle == [], "a data change is blitted, the axes' text is not drawn again"
+    layered = np.asarray(c.get_renderer().buffer_rgba()).copy()
+    assert app.output.outputs == ()
+    for artist in app._slow + app._animated:    # the reference: one plain draw of everything
+        artist.set_animated(False)
+    app._slow, app._animated = [], []
+    c.draw()
+    full = np.asarray(c.get_renderer().buffer_rgba())
+    differ = (layered != full).any(axis=2)
+    rows, cols = np.nonzero(differ)
+    on_an_edge = np.zeros(len(rows), dtype=bool)   # within 2 px of a legend's border
+    for ax in app.axes:
+        x0, y0, x1, y1 = ax.get_legend().get_window_extent().extents
+        top, bottom = c.figure.bbox.height - y1, c.figure.bbox.height - y0
+        near = (cols > x0 - 2) & (cols < x1 + 2) & (rows > top - 2) & (rows < bottom + 2)
+        inside = (cols > x0 + 2) & (cols < x1 - 2) & (rows > top + 2) & (rows < bottom - 2)
+        on_an_edge |= near & ~inside
+    assert on_an_edge.all(), "the slow layer differs from a full draw away from the legends' borders"

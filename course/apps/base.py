@@ -7,6 +7,7 @@ the moving artists are drawn again, which keeps a slider move far below one fram
 """
 import asyncio
 import functools
+import math
 import traceback
 
 import ipywidgets as widgets
@@ -22,8 +23,8 @@ class App:
     def __init__(self, width=8.0, height=3.6, ncols=1, nrows=1, **subplot_kw):
         self.fig, self.axes = plots.new_figure(width, height, ncols=ncols, nrows=nrows, **subplot_kw)
         self.output = widgets.Output(layout=widgets.Layout(max_height="12em", overflow="auto"))
-        self._animated = []
-        self._background = None
+        self._animated, self._slow, self._on_top = [], [], []
+        self._background = self._static = None
         self.fig.canvas.mpl_connect("draw_event", self._on_draw)
         self._layout_cid = self.fig.canvas.mpl_connect("draw_event", self._freeze_layout)
         self.widget = None
@@ -87,42 +88,85 @@ class App:
         return self.widget
 
     # --- drawing ----------------------------------------------------------------------------
-    def animate(self, *artists):
-        """Mark artists that move on every update; they are blitted over a cached background."""
+    def animate(self, *artists, slow=False):
+        """Mark artists that change, to blit them over a cached background instead of a full redraw.
+
+        Moving artists (the default) change on every update and are drawn on every refresh.
+        Slow ones (``slow=True``: contours and points of new data) change only with
+        ``refresh(slow=True)``: they are drawn in zorder over a cached image of everything else
+        (axes, ticks, labels: the costly text is never drawn again), and that result is cached in
+        turn as the background of the moving artists. An artist that a slow one would cover but
+        that must stay on top goes to the slow layer too, or to :meth:`keep_on_top`.
+        """
         for artist in artists:
             artist.set_animated(True)
-            self._animated.append(artist)
+            (self._slow if slow else self._animated).append(artist)
+
+    def keep_on_top(self, *artists):
+        """Opaque artists (a legend with ``framealpha=1, fancybox=False``) over slow artists:
+        after each slow redraw their pixels are put back from the cached image of the rest."""
+        self._on_top.extend(artists)
+
+    def forget(self, *artists):
+        """Stop drawing artists marked with :meth:`animate` (before removing them)."""
+        for layer in (self._animated, self._slow):
+            layer[:] = [a for a in layer if a not in artists]
 
     def _freeze_layout(self, _event):
         """After the first draw keep the constrained layout as it is: later redraws skip it."""
         self.fig.set_layout_engine("none")
         self.fig.canvas.mpl_disconnect(self._layout_cid)
 
-    def _on_draw(self, event):
-        if not self._animated:
+    def _on_draw(self, _event):
+        if not self._animated and not self._slow:
             return
-        canvas = self.fig.canvas
-        self._background = canvas.copy_from_bbox(self.fig.bbox)
+        if self._slow:
+            self._static = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+            self._draw_slow()
+        else:
+            self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
         for artist in self._animated:
             self.fig.draw_artist(artist)
 
-    def refresh(self, full=False):
-        """Show the changes: blit the moving artists, or redraw everything when needed.
+    def _draw_slow(self):
+        """Over the cached image without them, the slow artists, then what stays on top."""
+        canvas = self.fig.canvas
+        canvas.restore_region(self._static)
+        for artist in sorted(self._slow, key=lambda a: a.get_zorder()):
+            self.fig.draw_artist(artist)
+        height = self.fig.bbox.height
+        for artist in self._on_top:
+            if artist.get_visible():
+                # y goes up in display coordinates, down in Agg's rows; one more pixel on each side
+                # holds the antialiased edge (it was drawn over the static image, not the slow layer)
+                x0, y0, x1, y1 = artist.get_window_extent().extents
+                box = (math.floor(x0) - 1, math.floor(height - y1) - 1,
+                       math.ceil(x1) + 1, math.ceil(height - y0) + 1)
+                canvas.restore_region(self._static, bbox=box, xy=(0, 0))
+        self._background = canvas.copy_from_bbox(self.fig.bbox)
+
+    def refresh(self, full=False, slow=False):
+        """Show the changes: blit the moving artists (and with ``slow=True`` the slow ones too),
+        or redraw everything (``full=True``, or when nothing is cached yet).
 
         Each update goes to the browser as a diff frame. ipympl's browser side drops a diff that
         arrives while the previous image is still loading, which happens in a burst of slider or
         drag events, and the pixels it carried would stay stale. So once the updates have been
         quiet for ``SETTLE_S`` seconds, one whole frame repairs the view (:meth:`full_frame`).
         """
-        self._draw(full)
+        self._draw(full, slow)
         self._schedule_full_frame()
 
-    def _draw(self, full=False):
+    def _draw(self, full=False, slow=False):
         canvas = self.fig.canvas
-        if full or self._background is None or not self._animated:
+        if (full or self._background is None or not (self._animated or self._slow)
+                or (slow and self._static is None)):
             canvas.draw_idle()
             return
-        canvas.restore_region(self._background)
+        if slow:
+            self._draw_slow()
+        else:
+            canvas.restore_region(self._background)
         for artist in self._animated:
             self.fig.draw_artist(artist)
         canvas.blit(self.fig.bbox)

@@ -10,6 +10,7 @@ import numpy as np
 
 from course import data, landscapes, plots
 from course.apps.base import App
+from course.contours import LiveContours
 
 # A fixed view box centred on the true line y = 3 x + 50, so that resampling shows the minimum
 # move instead of the axes. Slope in thousands per m², intercept in thousands.
@@ -17,8 +18,6 @@ BOUNDS = ((-1.0, 7.0), (-450.0, 550.0))
 AREA = (0.0, 240.0)
 PRICE = (-100.0, 900.0)
 LEVELS = 18
-
-
 
 
 def log_levels(landscape, bounds=BOUNDS, n=120):
@@ -58,43 +57,44 @@ class CostLandscape(App):
         xs = np.array(AREA)
         self.points = ax_data.scatter([], [], s=14, color=plots.NEUTRAL, alpha=0.7,
                                       label="houses (training set)", zorder=2)
-        ax_data.plot(xs, 3.0 * xs + 50.0, color=plots.TRUTH, lw=2, label="ground truth", zorder=3)
+        truth_line, = ax_data.plot(xs, 3.0 * xs + 50.0, color=plots.TRUTH, lw=2,
+                                   label="ground truth", zorder=3)
         self.model_line, = ax_data.plot(xs, xs * 0, color=plots.MODEL, lw=2, label="model $wx+b$",
                                         zorder=4)
         ax_data.set(xlim=AREA, ylim=PRICE, xlabel="floor area $x$ (m²)",
                     ylabel="price $y$ (thousands)", title="The data and the model $f$")
-        ax_data.legend(loc="upper left")
+        # opaque square legends: a data change redraws what is under them, not them (keep_on_top)
+        legend_data = ax_data.legend(loc="upper left", framealpha=1, fancybox=False)
 
+        ax_cost.grid(False)  # the contour lines are its grid
         ax_cost.set(xlim=BOUNDS[0], ylim=BOUNDS[1], xlabel="slope $w$ (thousands per m²)",
                     ylabel="intercept $b$ (thousands)", title="The cost $J(w, b)$")
-        ax_cost.plot(3.0, 50.0, "o", color=plots.TRUTH, mec="w", ms=9, label="ground truth",
-                     zorder=5)
+        truth_dot, = ax_cost.plot(3.0, 50.0, "o", color=plots.TRUTH, mec="w", ms=9,
+                                  label="ground truth", zorder=5)
         self.best, = ax_cost.plot([], [], "*", color=plots.MINIMUM, mec="k", ms=14,
                                   label="least-squares minimum", zorder=5)
         self.dot, = ax_cost.plot(*self.params, "o", color=plots.MODEL, mec="w", ms=10,
                                  label="current $(w, b)$", zorder=6)
-        ax_cost.legend(loc="upper right", fontsize=8)
-        self._filled = self._lines = None
+        legend_cost = ax_cost.legend(loc="upper right", fontsize=8, framealpha=1, fancybox=False)
+        self.contours = LiveContours(ax_cost, LEVELS, plots.LANDSCAPE_CMAP)
+        # what a data change redraws (new points, new contours, new minimum) and what lies over it
+        spines = [spine for ax in self.axes for spine in ax.spines.values()]
+        self.animate(self.points, truth_line, *self.contours.artists, truth_dot, self.best,
+                     *spines, slow=True)
+        self.keep_on_top(legend_data, legend_cost)
         self.animate(self.model_line, self.dot)
 
     def _new_data(self):
-        """New training set: recompute the landscape, re-contour, redraw everything."""
+        """New training set: recompute the landscape, re-contour, redraw the slow layer."""
         m = int(np.clip(self.m.value, 2, 500))
         noise = float(np.clip(self.noise.value, 0.0, 1000.0))
         self.data = data.house_prices(m=m, noise=noise, seed=self.seed)
         self.landscape = landscapes.linear_regression(self.data.x, self.data.y)
         self.points.set_offsets(np.column_stack([self.data.x, self.data.y]))
         self.best.set_data(*([v] for v in self.landscape.least_squares))
-        ax = self.axes[1]
-        for cs in (self._filled, self._lines):
-            if cs is not None:
-                cs.remove()
-        W, B, Z = log_levels(self.landscape)
-        self._filled = ax.contourf(W, B, Z, levels=LEVELS, cmap=plots.LANDSCAPE_CMAP, zorder=0)
-        self._lines = ax.contour(W, B, Z, levels=LEVELS, colors="k", linewidths=0.3, alpha=0.35,
-                                 zorder=1)
+        self.contours.update(*log_levels(self.landscape))
         self._update_model()
-        self.refresh(full=True)
+        self.refresh(slow=True)
 
     def _on_resample(self):
         self.seed += 1
