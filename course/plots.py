@@ -7,14 +7,14 @@ Colours (the same in every notebook):
 """
 import asyncio
 import os
-from io import BytesIO
 
 import matplotlib.pyplot as plt
 import numpy as np
 from ipympl.backend_nbagg import Canvas, FigureManager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image
+
+from course import png
 
 TRUTH = "#1f77b4"
 MODEL = "#d62728"
@@ -48,7 +48,8 @@ class FastCanvas(Canvas):
     """ipympl's canvas widget, sending each frame as a quickly compressed PNG.
 
     The same frames as ipympl's (a full image, or a diff where unchanged pixels are 0), encoded
-    with zlib level 1 instead of 6: about 8 ms less per frame, for a few kB more per frame.
+    by :mod:`course.png` (zlib level 1, no row filters) instead of Pillow at level 6: 5 to 20 ms
+    less per frame, for a few kB more per frame.
 
     A browser that connects asks for a whole frame ('refresh'). When nothing changed since the
     last render (the figure is not stale and its pixels are still in the Agg buffer), the canvas
@@ -84,10 +85,7 @@ class FastCanvas(Canvas):
         self._last_buff = buff.copy()
         self._force_full = False
         self._png_is_old = False
-        with BytesIO() as png:
-            Image.fromarray(output.view(np.uint8).reshape(*output.shape, 4)).save(
-                png, format="png", compress_level=1)
-            return png.getvalue()
+        return png.encode_rgba(output.view(np.uint8).reshape(*output.shape, 4))
 
 
 def new_figure(width=8.0, height=3.6, dpi=100, ncols=1, nrows=1, **subplot_kw):
