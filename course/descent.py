@@ -14,7 +14,7 @@ from .data import batch_sizes, minibatches
 from .landscapes import Landscape
 from .optimizers import Optimizer
 
-__all__ = ["Trajectory", "descend", "MinibatchRun", "minibatch_sgd"]
+__all__ = ["Trajectory", "Each", "descend", "MinibatchRun", "minibatch_sgd"]
 
 
 def _message(converged_at, diverged_at, steps):
@@ -51,10 +51,43 @@ class Trajectory:
         return _message(self.converged_at[i], self.diverged_at[i], self.steps)
 
 
+class Each:
+    """Several optimizers in one ``descend`` call: run i (row i of the params) is stepped by
+    ``optimizers[i]``. A race from one start then costs one landscape evaluation per step for
+    all its optimizers instead of one per optimizer; each run is what ``descend`` would give
+    with that optimizer alone."""
+
+    def __init__(self, optimizers):
+        self.optimizers = list(optimizers)
+        if not self.optimizers or not all(isinstance(o, Optimizer) for o in self.optimizers):
+            raise ValueError("optimizers must be a non-empty list of course.optimizers objects")
+        self._stepped = False
+
+    def reset(self):
+        for opt in self.optimizers:
+            opt.reset()
+        self._stepped = False
+
+    def step(self, params, grads, out=None):
+        """Row i of the new params is ``optimizers[i].step(params[i], grads[i])``."""
+        W = np.asarray(params, dtype=float)
+        if W.ndim != 2 or len(W) != len(self.optimizers):
+            raise ValueError(f"params must have one row per optimizer ({len(self.optimizers)}), "
+                             f"got shape {W.shape}")
+        out = np.empty_like(W) if out is None else out
+        for i, opt in enumerate(self.optimizers):   # step 1 checks the arrays, later steps not
+            (opt._advance if self._stepped else opt.step)(W[i:i + 1], grads[i:i + 1], out[i:i + 1])
+        self._stepped = True
+        return out
 
 
 def _freeze(optimizer, rows):
     """Zero the optimizer state of frozen runs so that it stays finite (it is elementwise)."""
+    if isinstance(optimizer, Each):
+        for opt, frozen in zip(optimizer.optimizers, rows):
+            if frozen:
+                _freeze(opt, np.array([True]))
+        return
     for name in getattr(optimizer, "state_names", ()):
         state = getattr(optimizer, name)
         if state is not None:
@@ -64,6 +97,8 @@ def _freeze(optimizer, rows):
 def _stepper(optimizer, checked):
     """Reset the optimizer; return step(k, P, G, out) writing the new params into out."""
     optimizer.reset()
+    if isinstance(optimizer, Each):
+        return lambda k, P, G, out: optimizer.step(P, G, out)
     if checked and isinstance(optimizer, Optimizer) and type(optimizer).step is Optimizer.step:
         # Step 1 checks the arrays and creates the state. A Landscape's gradients are float
         # arrays of the params' shape at every step, so later steps skip the checks.

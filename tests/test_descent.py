@@ -301,3 +301,34 @@ def test_a_number_is_a_start_in_one_dimension():
     parabola = landscapes.get("parabola", curvature=1.0)
     tr = descend(parabola, SGD(lr=0.5), 2.0, steps=2)
     np.testing.assert_allclose(tr.params[:, 0, 0], [2.0, 1.0, 0.5])
+
+
+@pytest.mark.parametrize("landscape", ["rosenbrock", "ill-conditioned", "himmelblau"])
+def test_each_runs_every_optimizer_as_descend_would_alone(landscape):
+    from course.descent import Each
+    from course.optimizers import make
+
+    land = landscapes.get(landscape)
+    settings = [("SGD", {"lr": 1e-3}), ("Momentum", {"lr": 3e-3, "beta": 0.9}),
+                ("Nesterov", {"lr": 5.0, "beta": 0.9}),  # diverges on the first two
+                ("Adagrad", {"lr": 0.3}), ("RMSprop", {"lr": 1e-2}), ("Adam", {"lr": 0.1})]
+    start = np.array(land.start, dtype=float)
+    together = descend(land, Each([make(n, **kw) for n, kw in settings]),
+                       np.tile(start, (len(settings), 1)), 150, tol=1e-6)
+    for i, (name, kw) in enumerate(settings):
+        alone = descend(land, make(name, **kw), start, 150, tol=1e-6)
+        np.testing.assert_array_equal(together.params[:, i], alone.params[:, 0])
+        np.testing.assert_array_equal(together.cost[:, i], alone.cost[:, 0])
+        assert together.diverged_at[i] == alone.diverged_at[0]
+        assert together.converged_at[i] == alone.converged_at[0]
+    assert together.diverged.any() or landscape == "himmelblau"
+
+
+def test_each_needs_one_row_per_optimizer():
+    from course.descent import Each
+    from course.optimizers import SGD
+
+    with pytest.raises(ValueError, match="optimizers"):
+        Each([])
+    with pytest.raises(ValueError, match="one row per optimizer"):
+        descend(landscapes.get("rosenbrock"), Each([SGD(0.1), SGD(0.2)]), np.zeros((3, 2)), 5)

@@ -11,7 +11,7 @@ import numpy as np
 
 from course import landscapes, plots
 from course.apps.base import App, set_value
-from course.descent import descend
+from course.descent import Each, Trajectory, descend
 from course.optimizers import make
 
 FLOOR = 1e-12
@@ -83,20 +83,22 @@ class MomentumBowl(App):
 
     def _update(self, full=False):
         beta, lr, k = float(self.beta.value), float(self.lr.value), float(self.condition.value)
-        self.runs = {}
+        shown = [name for name in NAMES if name != "Nesterov" or bool(self.nesterov.value)]
         for name in NAMES:
-            shown = name != "Nesterov" or bool(self.nesterov.value)
             for artist in (self.paths[name], self.heads[name], self.curves[name]):
-                artist.set_visible(shown)
-            if not shown:
-                continue
-            opt = make(name, lr=lr) if name == "SGD" else make(name, lr=lr, beta=beta)
-            traj = descend(self.land, opt, self.land.start, self.steps, tol=1e-8)
-            self.runs[name] = traj
-            p = traj.params[:, 0]
+                artist.set_visible(name in shown)
+        together = Each([make(name, lr=lr) if name == "SGD" else make(name, lr=lr, beta=beta)
+                         for name in shown])      # one descend call runs them side by side
+        traj = descend(self.land, together, np.tile(self.land.start, (len(shown), 1)),
+                       self.steps, tol=1e-8)
+        self.runs = {}
+        for i, name in enumerate(shown):
+            self.runs[name] = Trajectory(traj.params[:, i:i + 1], traj.cost[:, i:i + 1],
+                                         traj.diverged_at[i:i + 1], traj.converged_at[i:i + 1])
+            p = traj.params[:, i]
             self.paths[name].set_data(p[:, 0], p[:, 1])
             self.heads[name].set_data(p[-1:, 0], p[-1:, 1])
-            self.curves[name].set_data(np.arange(self.steps + 1), np.maximum(traj.cost[:, 0], FLOOR))
+            self.curves[name].set_data(np.arange(self.steps + 1), np.maximum(traj.cost[:, i], FLOOR))
         lines = [f"<b>{'gradient descent' if n == 'SGD' else n}</b>: {t.message()}"
                  for n, t in self.runs.items()]
         bound = stable_lr(beta, k)

@@ -15,7 +15,7 @@ from matplotlib.backend_bases import MouseEvent
 
 from course import landscapes, plots, search
 from course.apps.base import App, Player
-from course.descent import descend
+from course.descent import Each, descend
 from course.optimizers import OPTIMIZERS, make
 
 FLOOR = 1e-12                                  # J - J* below this is drawn at this value
@@ -77,6 +77,7 @@ class OptimizerRace(App):
         self.runs, self.untuned, self.tuned = {}, {}, {}
         self._surface = None
         self._background_artists = []
+        self._legend_names = None
 
         # --- controls ---------------------------------------------------------------------
         wide = {"description_width": "initial"}
@@ -222,10 +223,14 @@ class OptimizerRace(App):
     def _hyper(self, name):
         return {BETA_NAME[name]: float(self.betas[name].value)} if name in BETA_NAME else {}
 
-    def _race(self, name, lr):
-        traj = descend(self.land, make(name, lr=lr, **self._hyper(name)), self.start,
+    def _race(self, names):
+        """Race ``names`` with their own learning rates: one ``descend`` call for all of them."""
+        lrs = [float(self.lrs[name].value) for name in names]
+        together = Each([make(name, lr=lr, **self._hyper(name)) for name, lr in zip(names, lrs)])
+        traj = descend(self.land, together, np.tile(self.start, (len(names), 1)),
                        int(self.steps.value), tol=self.tol)
-        return _Run(self.land, traj, 0, lr, self.tol)
+        return {name: _Run(self.land, traj, i, lr, self.tol)
+                for i, (name, lr) in enumerate(zip(names, lrs))}
 
     def _tuned(self, name):
         key = (name, tuple(self._hyper(name).values()))
@@ -239,13 +244,13 @@ class OptimizerRace(App):
         """Race ``names`` again (the others keep their runs), then redraw at the current step."""
         tune = bool(self.tune.value)
         for name in names:
-            on = bool(self.ticks[name].value)
-            self.lrs[name].disabled = on and tune
+            self.lrs[name].disabled = bool(self.ticks[name].value) and tune
             for store in (self.runs, self.untuned, self.tuned):
                 store.pop(name, None)
-            if not on:
-                continue
-            self.untuned[name] = self._race(name, float(self.lrs[name].value))
+        names = [name for name in names if self.ticks[name].value]
+        if names:
+            self.untuned.update(self._race(names))
+        for name in names:
             if tune:
                 self.tuned[name] = self._tuned(name)
             self.runs[name] = self.tuned[name] if tune else self.untuned[name]
@@ -255,11 +260,14 @@ class OptimizerRace(App):
             for a in (self.paths, self.heads) if self.view.value == "contours" else (self.paths3d,
                                                                                       self.heads3d):
                 a[name].set_visible(visible)
-        handles = [self.curves[n] for n in self.runs]
-        if handles:
-            self.ax_cost.legend(handles=handles, loc="lower left", fontsize=8)
-        elif self.ax_cost.get_legend() is not None:
-            self.ax_cost.get_legend().remove()
+        shown = [n for n in OPTIMIZERS if n in self.runs]
+        if shown != self._legend_names:            # a new legend only when the ticks changed
+            self._legend_names = shown
+            if self.ax_cost.get_legend() is not None:
+                self.ax_cost.get_legend().remove()
+            if shown:
+                self.ax_cost.legend(handles=[self.curves[n] for n in shown], loc="lower left",
+                                    fontsize=8)
         self._write_table()
         if draw:
             self._show(self.player.k, full=full)
