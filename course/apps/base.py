@@ -27,6 +27,8 @@ class App:
         self._background = self._static = None
         self.fig.canvas.mpl_connect("draw_event", self._on_draw)
         self._layout_cid = self.fig.canvas.mpl_connect("draw_event", self._freeze_layout)
+        # no artist of an app is pickable: skip matplotlib's search for one on every click
+        self.fig.canvas.mpl_disconnect(getattr(self.fig, "_button_pick_id", None))
         self.widget = None
         self._dragging = False
         self._settle = None

@@ -20,7 +20,7 @@ PRICE = (-100.0, 900.0)
 LEVELS = 18
 
 
-def log_levels(landscape, bounds=BOUNDS, n=120):
+def log_levels(landscape, bounds=BOUNDS, n=80):
     """Grid (W, B) over ``bounds`` and the cost there as log10(J - J_min + 1), for even contours."""
     W, B, P = plots.grid(bounds, n)
     return W, B, np.log10(landscape.value(P) - landscape.min_value + 1.0)
