@@ -155,10 +155,13 @@ class Page:
     def __init__(self, browser, width=1280, height=900):
         self.page = browser.new_page(viewport={"width": width, "height": height})
         self.errors = []
+        self.warnings = []
         self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
         self.page.on("console", self._console)
 
     def _console(self, msg):
+        if msg.type == "warning":    # kept for failure reports (a widget fetch that timed out)
+            self.warnings.append(f"console warning: {msg.text}")
         if msg.type != "error":
             return
         url = (msg.location or {}).get("url", "")
@@ -200,7 +203,7 @@ class Page:
         """The page's errors and the text around each error message, for a failure message."""
         body = self.page.inner_text("body")
         around = [body[max(0, i - 300):i + 300] for t in ERROR_TEXTS for i in [body.find(t)] if i >= 0]
-        return "browser errors: " + ("\n".join(self.errors) or "none") + "\ntext around the errors:\n" + "\n---\n".join(around)
+        return "browser errors: " + ("\n".join(self.errors + self.warnings) or "none") + "\ntext around the errors:\n" + "\n---\n".join(around)
 
     def figures(self):
         return self.page.evaluate(f"() => {CANVAS_JS}.length")

@@ -180,3 +180,17 @@ def test_a_burst_of_updates_ends_with_one_whole_frame():
     assert app.output.outputs == ()
     app.slider.value = 0.1          # no event loop here: a diff frame and nothing scheduled
     assert app._settle is None and [f for f in frames if isinstance(f, str)][-1] == "diff"
+
+
+def test_a_whole_frame_of_an_unchanged_figure_is_sent_without_a_new_render():
+    app = App(4, 3)                     # nothing animated: updates are whole redraws
+    canvas = app.fig.canvas
+    canvas.draw()
+    sent, idle = [], []
+    canvas.manager.refresh_all = lambda: sent.append(canvas.get_diff_image())
+    canvas.draw_idle = lambda *a, **k: idle.append(1)
+    app.full_frame()
+    assert idle == [] and len(sent) == 1 and canvas._current_image_mode == "full"
+    app.axes.plot([0, 1], [0, 1])       # changed since the last render: a new render is asked for
+    app.full_frame()
+    assert idle == [1]

@@ -61,6 +61,11 @@ def _move_a_slider(page):
 
 @pytest.mark.parametrize("notebook", browser.notebooks(), ids=lambda path: path.stem)
 def test_dashboard_renders_and_reacts(notebook, voila, chrome):
+    # Voila runs every notebook ahead of its visit (preheated kernels) and again after each
+    # visit; on 2 cores that work can hold up the page's kernel past the widget manager's 4 s
+    # wait for the widgets' state ("model not found"). A classroom server started before the
+    # lesson is quiet when students arrive: so is this one before each page.
+    voila.wait_idle(quiet=1.0)
     page = browser.Page(chrome)
     try:
         page.open(voila.url(notebook))

@@ -185,8 +185,13 @@ class App:
     def full_frame(self):
         """Send the figure as a whole frame instead of a diff (see :meth:`refresh`)."""
         self._settle = None
-        self.fig.canvas._force_full = True
-        self._draw()
+        canvas = self.fig.canvas
+        canvas._force_full = True
+        if canvas._pixels_are_current():   # nothing changed since the last render: send it
+            canvas._png_is_old = True
+            canvas.manager.refresh_all()
+        else:
+            self._draw()
 
     def _ipython_display_(self):
         from IPython.display import display
