@@ -25,6 +25,7 @@ class App:
         self.output = widgets.Output(layout=widgets.Layout(max_height="12em", overflow="auto"))
         self._animated, self._slow, self._on_top = [], [], []
         self._background = self._static = None
+        self._top_boxes = []
         self.fig.canvas.mpl_connect("draw_event", self._on_draw)
         self._layout_cid = self.fig.canvas.mpl_connect("draw_event", self._freeze_layout)
         # no artist of an app is pickable: skip matplotlib's search for one on every click
@@ -124,11 +125,20 @@ class App:
             return
         if self._slow:
             self._static = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+            self._top_boxes = [self._pixel_box(a) for a in self._on_top if a.get_visible()]
             self._draw_slow()
         else:
             self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
         for artist in self._animated:
             self.fig.draw_artist(artist)
+
+    def _pixel_box(self, artist):
+        """The artist's extent as Agg's (x0, y0, x1, y1) in pixel rows from the top, with one
+        more pixel on each side for the antialiased edge (drawn over the static image)."""
+        x0, y0, x1, y1 = artist.get_window_extent().extents     # display: y goes up
+        height = self.fig.bbox.height
+        return (math.floor(x0) - 1, math.floor(height - y1) - 1,
+                math.ceil(x1) + 1, math.ceil(height - y0) + 1)
 
     def _draw_slow(self):
         """Over the cached image without them, the slow artists, then what stays on top."""
@@ -136,15 +146,8 @@ class App:
         canvas.restore_region(self._static)
         for artist in sorted(self._slow, key=lambda a: a.get_zorder()):
             self.fig.draw_artist(artist)
-        height = self.fig.bbox.height
-        for artist in self._on_top:
-            if artist.get_visible():
-                # y goes up in display coordinates, down in Agg's rows; one more pixel on each side
-                # holds the antialiased edge (it was drawn over the static image, not the slow layer)
-                x0, y0, x1, y1 = artist.get_window_extent().extents
-                box = (math.floor(x0) - 1, math.floor(height - y1) - 1,
-                       math.ceil(x1) + 1, math.ceil(height - y0) + 1)
-                canvas.restore_region(self._static, bbox=box, xy=(0, 0))
+        for box in self._top_boxes:
+            canvas.restore_region(self._static, bbox=box, xy=(0, 0))
         self._background = canvas.copy_from_bbox(self.fig.bbox)
 
     def refresh(self, full=False, slow=False):
