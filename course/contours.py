@@ -51,7 +51,6 @@ class LiveContours:
                                     alpha=line_alpha, zorder=zorder + 1, transform=ax.transData)
         ax.add_collection(self.fills, autolim=False)
         ax.add_collection(self.lines, autolim=False)
-        self.levels = None
 
     @property
     def artists(self):
@@ -73,4 +72,3 @@ class LiveContours:
         self.fills.set_facecolor(self.cmap(Normalize(levels[0], levels[-1])(middles)))
         inside = levels[(levels > zmin) & (levels < zmax)]
         self.lines.set_paths([_path(*contours.lines(level)) for level in inside])
-        self.levels = levels

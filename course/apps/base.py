@@ -110,11 +110,6 @@ class App:
         after each slow redraw their pixels are put back from the cached image of the rest."""
         self._on_top.extend(artists)
 
-    def forget(self, *artists):
-        """Stop drawing artists marked with :meth:`animate` (before removing them)."""
-        for layer in (self._animated, self._slow):
-            layer[:] = [a for a in layer if a not in artists]
-
     def _freeze_layout(self, _event):
         """After the first draw keep the constrained layout as it is: later redraws skip it."""
         self.fig.set_layout_engine("none")
