@@ -69,9 +69,17 @@ class FastCanvas(Canvas):
             return
         self.send_event("figure_label", label=self.manager.get_window_title())
         self.send_event("capture_scroll", capture_scroll=self._capture_scroll)
+        self.send_current_pixels()
+
+    def send_current_pixels(self):
+        """Send the Agg buffer as a whole frame when it holds the figure as it is now (no new
+        render); return whether it did."""
+        if not self._pixels_are_current():
+            return False
         self._force_full = True
         self._png_is_old = True
         self.manager.refresh_all()
+        return True
 
     def get_diff_image(self):
         if not self._png_is_old:
@@ -122,9 +130,8 @@ def render_ahead(fig):
     (:class:`FastCanvas`). Nothing is sent: no browser is connected yet. Without a running event
     loop (plain Python, tests) this does nothing.
     """
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
+    loop = kernel_loop()
+    if loop is None:
         return
 
     def render():
@@ -132,6 +139,14 @@ def render_ahead(fig):
             FigureCanvasAgg.draw(fig.canvas)
 
     loop.call_soon(render)
+
+
+def kernel_loop():
+    """The running event loop (a kernel's, where callbacks can be scheduled), or None outside one."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def styled(ax):

@@ -5,7 +5,6 @@ callbacks changes artists in place and calls :meth:`App.refresh`. Moving artists
 :meth:`App.animate` are blitted: the still background (contours, axes) is drawn once and only
 the moving artists are drawn again, which keeps a slider move far below one frame of work.
 """
-import asyncio
 import functools
 import math
 import traceback
@@ -172,9 +171,8 @@ class App:
         canvas.blit(self.fig.bbox)
 
     def _schedule_full_frame(self):
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no event loop (plain Python, tests, benchmarks): no browser to repair
+        loop = plots.kernel_loop()
+        if loop is None:  # plain Python, tests, benchmarks: no browser to repair
             return
         if self._settle is not None:
             self._settle.cancel()
@@ -184,11 +182,8 @@ class App:
         """Send the figure as a whole frame instead of a diff (see :meth:`refresh`)."""
         self._settle = None
         canvas = self.fig.canvas
-        canvas._force_full = True
-        if canvas._pixels_are_current():   # nothing changed since the last render: send it
-            canvas._png_is_old = True
-            canvas.manager.refresh_all()
-        else:
+        if not canvas.send_current_pixels():    # changed since the last render: draw it whole
+            canvas._force_full = True
             self._draw()
 
     def _ipython_display_(self):
