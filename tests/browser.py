@@ -205,6 +205,10 @@ class Page:
         around = [body[max(0, i - 300):i + 300] for t in ERROR_TEXTS for i in [body.find(t)] if i >= 0]
         return "browser errors: " + ("\n".join(self.errors + self.warnings) or "none") + "\ntext around the errors:\n" + "\n---\n".join(around)
 
+    def model_not_found(self):
+        """True when the widget manager could not find a model the page shows (see the test)."""
+        return any("widget model not found" in e for e in self.errors)
+
     def figures(self):
         return self.page.evaluate(f"() => {CANVAS_JS}.length")
 
