@@ -75,8 +75,10 @@ class Each:
             raise ValueError(f"params must have one row per optimizer ({len(self.optimizers)}), "
                              f"got shape {W.shape}")
         out = np.empty_like(W) if out is None else out
-        for i, opt in enumerate(self.optimizers):   # step 1 checks the arrays, later steps not
-            (opt._advance if self._stepped else opt.step)(W[i:i + 1], grads[i:i + 1], out[i:i + 1])
+        # step 1 checks the arrays, later steps not; row i of each array is a view of shape (d,)
+        steps = [opt._advance if self._stepped else opt.step for opt in self.optimizers]
+        for step, w, g, o in zip(steps, W, grads, out):
+            step(w, g, o)
         self._stepped = True
         return out
 
@@ -86,7 +88,7 @@ def _freeze(optimizer, rows):
     if isinstance(optimizer, Each):
         for opt, frozen in zip(optimizer.optimizers, rows):
             if frozen:
-                _freeze(opt, np.array([True]))
+                _freeze(opt, ...)
         return
     for name in getattr(optimizer, "state_names", ()):
         state = getattr(optimizer, name)
@@ -150,18 +152,23 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
     by_grad = tol is not None and min_value is None
 
     n, d = P.shape
-    params = np.empty((steps + 1, n, d))
+    # Many runs: params[k] is an (n, d) array stored coordinate by coordinate (Fortran
+    # order), so a landscape reads each coordinate of all n runs as one contiguous row.
+    # (A few runs stay in C order: numpy's calls on a strided row of a small array are slower.)
+    memory = np.empty((steps + 1, d, n) if n >= 64 else (steps + 1, n, d))
+    params = memory.transpose(0, 2, 1) if n >= 64 else memory
     cost = np.empty((steps + 1, n))
     grad_norm = np.empty((steps + 1, n)) if by_grad else None
     diverged_at = np.full(n, -1)
     frozen = np.zeros(n, dtype=bool)
     any_frozen = False
     params[0] = P
+    P = params[0]
     # Each step is checked on three numbers: the lowest and highest parameter and the sum
     # of the costs (finite when every cost is). Only when that fails (a divergence, or
     # costs so large that their sum overflows) are the runs checked one by one.
     # A few runs are quicker to check as Python floats than with numpy's reductions.
-    flat = params.reshape(steps + 1, n * d)
+    flat = memory.reshape(steps + 1, n * d)
     huge = np.finfo(float).max
     few = n * d <= 16
     evaluate = _evaluator(landscape)

@@ -35,8 +35,9 @@ class Landscape:
     ``f`` and ``df`` take one array per coordinate (``w`` in 1-D, ``x, y`` in 2-D);
     ``df`` returns a tuple of partial derivatives. Call :meth:`value` and :meth:`grad`,
     which take points of shape ``(..., dim)``, or :meth:`value_and_grad` for both at once.
-    ``fdf``, when given, returns ``(f, df)`` together from the terms they share, with the
-    same operations as ``f`` and ``df`` (so the same numbers, sooner).
+    ``fdf``, when given, computes both from the terms they share, with the same operations
+    as ``f`` and ``df`` (so the same numbers, sooner): ``fdf(x, y, dx, dy)`` returns f and
+    writes the partial derivatives into the arrays ``dx`` and ``dy``.
     """
 
     name: str
@@ -67,7 +68,7 @@ class Landscape:
     def grad(self, P):
         """Gradient at points ``P`` of shape ``(..., dim)``; returns shape ``(..., dim)``."""
         P, coords = self._coords(P)
-        return _stack(P.shape, self.df(*coords))
+        return _stack(P, self.df(*coords))
 
     def value_and_grad(self, P):
         """``(value(P), grad(P))`` in one call, sharing their common terms when it can.
@@ -76,17 +77,17 @@ class Landscape:
         """
         P, coords = self._coords(P)
         if self.fdf is None:
-            return self.f(*coords), _stack(P.shape, self.df(*coords))
+            return self.f(*coords), _stack(P, self.df(*coords))
         if P.ndim == 1:          # one point: fdf works in place, on arrays
             value, G = self.value_and_grad(P[None])
             return value[0], G[0]
-        value, partials = self.fdf(*coords)
-        return value, _stack(P.shape, partials)
+        G = np.empty_like(P)     # laid out like P: a Fortran-order P gives contiguous partials
+        return self.fdf(*coords, *(G[..., i] for i in range(self.dim))), G
 
 
-def _stack(shape, partials):
-    """The partial derivatives as one array of ``shape`` (..., dim)."""
-    G = np.empty(shape)
+def _stack(P, partials):
+    """The partial derivatives as one array shaped (and laid out in memory) like ``P``."""
+    G = np.empty_like(P)
     for i, partial in enumerate(partials):
         G[..., i] = partial
     return G
@@ -199,22 +200,24 @@ def rosenbrock(a=1.0, b=100.0):
         return (a - x) ** 2 + b * (y - x**2) ** 2
 
     def df(x, y):
-        return -2.0 * (a - x) - 4.0 * b * x * (y - x**2), 2.0 * b * (y - x**2)
+        # -2 (a - x) - 4 b x (y - x^2), written as fdf computes it
+        return -2.0 * ((a - x) + x * (2.0 * b * (y - x**2))), 2.0 * b * (y - x**2)
 
-    def fdf(x, y):
-        # f and df from u = a - x and r = y - x^2, operation for operation (x**2 is x * x),
-        # in place: descend calls this every step on thousands of points
+    def fdf(x, y, dx, dy):
+        # f, with df written into dx and dy, from u = a - x and r = y - x^2, operation for
+        # operation as f and df (x**2 is x * x), in place: descend calls it on every step
         u = np.subtract(a, x)
         r = np.multiply(x, x)
         np.subtract(y, r, out=r)
+        np.multiply(2.0 * b, r, out=dy)               # 2 b r
+        np.multiply(x, dy, out=dx)
+        dx += u
+        dx *= -2.0                                    # -2 (u + x 2 b r)
         value = np.multiply(u, u)
-        value += np.multiply(r, r) * b                # u^2 + b r^2
-        dx = np.multiply(x, 4.0 * b)
-        dx *= r
-        u *= -2.0
-        np.subtract(u, dx, out=dx)                    # -2 u - 4 b x r
-        r *= 2.0 * b                                  # 2 b r
-        return value, (dx, r)
+        r *= r
+        r *= b
+        value += r                                    # u^2 + b r^2
+        return value
 
     bounds = [(min(-2.0, a - 1.0), max(2.0, a + 1.0)), (-1.0, max(3.0, a * a + 1.0))]
     return _make("rosenbrock", rf"f(x, y) = ({a:g} - x)^2 + {b:g}\,(y - x^2)^2", f, df,

@@ -289,11 +289,13 @@ class Adam(Optimizer):
         np.square(dW, out=out)
         out *= 1 - beta2
         S += out                                  # S = beta2 * S + (1 - beta2) * dW**2
-        np.multiply(S, 1 / (1 - beta2**t), out=out)  # Sc = S / (1 - beta2**t)
-        np.sqrt(out, out=out)
-        out += self.eps                           # sqrt(Sc) + eps
-        np.divide(V, out, out=out)                # V / (sqrt(Sc) + eps)
-        out *= lr / (1 - beta1**t)                # lr * Vc / (sqrt(Sc) + eps)
+        # The step in the order the Adam paper suggests, one pass fewer: with c = sqrt(1 - beta2**t),
+        # lr * Vc / (sqrt(Sc) + eps) = lr * c / (1 - beta1**t) * V / (sqrt(S) + eps * c)
+        c = (1 - beta2**t) ** 0.5
+        np.sqrt(S, out=out)
+        out += self.eps * c                       # (sqrt(Sc) + eps) * c
+        np.divide(V, out, out=out)
+        out *= lr * c / (1 - beta1**t)            # lr * Vc / (sqrt(Sc) + eps)
         np.subtract(W, out, out=out)              # W = W - lr * Vc / (sqrt(Sc) + eps)
 
 

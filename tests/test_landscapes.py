@@ -217,12 +217,12 @@ def test_shapes_and_vectorization(key, lead):
 @pytest.mark.parametrize("lead", [(), (1,), (5,), (3, 4)])
 def test_value_and_grad_is_value_and_grad_to_the_bit(key, lead):
     """The fused call (rosenbrock shares its terms) gives exactly the numbers of the two calls,
-    also far outside the view box and on strided (non-contiguous) points."""
+    also far outside the view box, on strided (non-contiguous) points and in Fortran order."""
     land = LANDS[key]
     rng = np.random.default_rng(3)
     P = uniform_points(land, int(np.prod(lead)), seed=3).reshape(lead + (land.dim,))
     far = P * 10.0 ** rng.uniform(0, 5, size=P.shape)
-    for Q in (P, far, np.concatenate([far, far], axis=-1)[..., ::2]):
+    for Q in (P, far, np.concatenate([far, far], axis=-1)[..., ::2], np.asfortranarray(far)):
         v, g = land.value_and_grad(Q)
         assert v.shape == lead and g.shape == lead + (land.dim,)
         np.testing.assert_array_equal(v, land.value(Q))
