@@ -73,10 +73,22 @@ def test_a_huge_learning_rate_diverges_with_a_message(app):
     assert np.all(np.isfinite(run.params)) and app.output.outputs == ()
 
 
+def test_a_click_races_from_there_on_the_press(app):
+    app.player.step()
+    _mouse(app, app.ax, "button_press_event", 0.5, 2.5)
+    assert app.player.k == 0
+    for run in app.runs.values():
+        np.testing.assert_allclose(run.params[0], [0.5, 2.5], atol=1e-9)
+    races = app.runs.copy()
+    _mouse(app, app.ax, "button_release_event", 0.5, 2.5)
+    assert all(app.runs[n] is races[n] for n in races)          # nothing moved: no second race
+
+
 def test_dragging_moves_the_start_and_restarts(app):
     app.player.step()
     _mouse(app, app.ax, "button_press_event", 0.5, 2.5)
     _mouse(app, app.ax, "motion_notify_event", -0.5, 2.0)
+    np.testing.assert_allclose(app.start_dot.get_data(), [[-0.5], [2.0]], atol=1e-9)
     assert app.runs["Adam"].params[0].tolist() != [-0.5, 2.0]   # not raced before the release
     _mouse(app, app.ax, "button_release_event", -0.5, 2.0)
     np.testing.assert_allclose(app.start, [-0.5, 2.0], atol=1e-9)

@@ -59,15 +59,15 @@ class App:
         """Call ``handler(event)`` for a matplotlib canvas event such as ``button_press_event``."""
         return self.fig.canvas.mpl_connect(event, self.guarded(handler))
 
-    def draggable(self, ax, on_move, on_release=None, enabled=None):
+    def draggable(self, ax, on_move, on_release=None, enabled=None, on_press=None):
         """Let the reader drag on ``ax``: ``on_move(x, y)`` (data coordinates) on the press and
-        while the button is held; on letting go ``on_release()``, if given. ``enabled()``, if
-        given, can refuse a press."""
+        while the button is held; on letting go ``on_release()``, if given. ``on_press(x, y)``,
+        if given, replaces ``on_move`` on the press. ``enabled()``, if given, can refuse a press."""
 
         def press(event):
             if event.inaxes is ax and event.xdata is not None and (enabled is None or enabled()):
                 self._dragging = True
-                on_move(event.xdata, event.ydata)
+                (on_press or on_move)(event.xdata, event.ydata)
 
         def motion(event):
             if self._dragging and event.inaxes is ax and event.xdata is not None:
