@@ -36,17 +36,19 @@ def _path(points, codes):
 
 
 class LiveContours:
-    """Filled bands (zorder ``zorder``) and thin black lines (``zorder + 1``) on ``ax``.
+    """Filled bands (zorder ``zorder``, opacity ``fill_alpha``) and thin black lines
+    (``zorder + 1``) on ``ax``.
 
     ``update(X, Y, Z)`` re-contours the grid values Z at the points (X, Y) with ``n_levels``
     automatic levels; ``artists`` are the two collections (to animate or remove).
     """
 
-    def __init__(self, ax, n_levels, cmap, zorder=0, line_width=0.3, line_alpha=0.35):
+    def __init__(self, ax, n_levels, cmap, zorder=0, line_width=0.3, line_alpha=0.35,
+                 fill_alpha=None):
         self.n_levels = integer("n_levels", n_levels, 1)
         self.cmap = mpl.colormaps[cmap] if isinstance(cmap, str) else cmap
         self.fills = PathCollection([], edgecolors="none", linewidths=0, antialiaseds=False,
-                                    zorder=zorder, transform=ax.transData)
+                                    alpha=fill_alpha, zorder=zorder, transform=ax.transData)
         self.lines = PathCollection([], facecolors="none", edgecolors="k", linewidths=line_width,
                                     alpha=line_alpha, zorder=zorder + 1, transform=ax.transData)
         ax.add_collection(self.fills, autolim=False)

@@ -51,3 +51,21 @@ def test_condition_and_nesterov_controls(app):
     app.nesterov.value = True
     assert app.paths["Nesterov"].get_visible()
     assert app.output.outputs == ()
+
+
+def test_a_new_condition_redraws_only_the_bowl_layer_and_gets_the_pixels_of_a_full_draw(app):
+    c = app.fig.canvas
+    idle = []
+    c.draw_idle = lambda *a, **k: idle.append(1)
+    app.condition.value = 200.0
+    assert idle == [], "a new k is blitted, the axes' text is not drawn again"
+    for artist in app._animated:   # the runs are blitted over everything: compare the bowl
+        artist.set_visible(False)
+    app.refresh(slow=True)
+    layered = np.asarray(c.get_renderer().buffer_rgba()).copy()
+    for artist in app._slow + app._animated:    # the reference: one plain draw of everything
+        artist.set_animated(False)
+    app._slow, app._animated = [], []
+    c.draw()
+    np.testing.assert_array_equal(layered, np.asarray(c.get_renderer().buffer_rgba()))
+    assert app.output.outputs == ()

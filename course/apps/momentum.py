@@ -11,10 +11,12 @@ import numpy as np
 
 from course import landscapes, plots
 from course.apps.base import App, set_value
+from course.contours import LiveContours
 from course.descent import Each, Trajectory, descend
 from course.optimizers import make
 
 FLOOR = 1e-12
+CONTOUR_LEVELS, CONTOUR_GRID = 20, 60
 NAMES = ("SGD", "Momentum", "Nesterov")
 
 
@@ -38,8 +40,7 @@ class MomentumBowl(App):
                                          style=wide)
         self.condition = widgets.FloatLogSlider(value=condition, base=10, min=0, max=3, step=0.1,
                                                 description="condition number k",
-                                                readout_format=".0f", continuous_update=False,
-                                                style=wide)
+                                                readout_format=".0f", style=wide)
         self.nesterov = widgets.Checkbox(value=True, description="Nesterov too", indent=False)
         self.readout = widgets.HTML()
 
@@ -50,8 +51,16 @@ class MomentumBowl(App):
             self.paths[name], = self.ax.plot([], [], "-o", color=c, lw=1.4, ms=2.5, zorder=4)
             self.heads[name], = self.ax.plot([], [], "o", color=c, mec="k", ms=7, zorder=5)
             self.curves[name], = self.ax_cost.plot([], [], "-", color=c, lw=1.8, label=label)
-        self.ax.plot(*landscapes.get("ill-conditioned").start, "o", color=plots.MODEL, mec="k",
-                     ms=8, zorder=6)
+        bowl = landscapes.get("ill-conditioned")
+        start, = self.ax.plot(*bowl.start, "o", color=plots.MODEL, mec="k", ms=8, zorder=6)
+        minimum, = self.ax.plot(0.0, 0.0, "*", color=plots.MINIMUM, mec="k", mew=0.8, ms=11,
+                                zorder=3)
+        self.ax.set(xlim=bowl.bounds[0], ylim=bowl.bounds[1],
+                    title=r"bowl $(w_1^2 + k\,w_2^2)/2$, minimum at the origin")
+        self.ax.grid(False)  # the contour lines are its grid
+        # a new k re-contours in place and redraws only the bowl's layer (no text)
+        self.contours = LiveContours(self.ax, CONTOUR_LEVELS, plots.LANDSCAPE_CMAP, fill_alpha=0.9)
+        self.animate(*self.contours.artists, minimum, start, *self.ax.spines.values(), slow=True)
         self.animate(*self.paths.values(), *self.heads.values(), *self.curves.values())
         self.ax.set_xlabel("$w_1$ (curvature 1)")
         self.ax.set_ylabel("$w_2$ (curvature k)")
@@ -61,7 +70,6 @@ class MomentumBowl(App):
         self.ax_cost.set_xlabel("iteration")
         self.ax_cost.set_ylabel("cost $J$ (minimum 0)")
         self.ax_cost.legend(loc="lower left", fontsize=8)
-        self._contours = []
 
         self.observe(self.condition, lambda ch: self._new_bowl())
         for control in (self.beta, self.lr, self.nesterov):
@@ -72,16 +80,11 @@ class MomentumBowl(App):
 
     def _new_bowl(self):
         self.land = landscapes.get("ill-conditioned", condition=float(self.condition.value))
-        for artist in self._contours:
-            artist.remove()
-        before = set(self.ax.get_children())
-        plots.contour_landscape(self.ax, self.land, n=100, levels=20, log=True)
-        self._contours = [a for a in self.ax.get_children() if a not in before]
-        self.ax.set_title(f"bowl $(w_1^2 + {self.land.params['condition']:.0f}\\,w_2^2)/2$")
-        self._background = None            # the contours changed: blit again after a full draw
-        self._update(full=True)
+        X, Y, P = plots.grid(self.land.bounds, CONTOUR_GRID)
+        self.contours.update(X, Y, np.log10(self.land.value(P) + 1.0))   # even in log(J + 1)
+        self._update(slow=True)
 
-    def _update(self, full=False):
+    def _update(self, slow=False):
         beta, lr, k = float(self.beta.value), float(self.lr.value), float(self.condition.value)
         shown = [name for name in NAMES if name != "Nesterov" or bool(self.nesterov.value)]
         for name in NAMES:
@@ -111,10 +114,12 @@ class MomentumBowl(App):
             f"Nesterov {stable_lr(beta, k, nesterov=True):.3g}.{warn}<br>"
             f"torch: <code>SGD(lr={lr * (1 - beta):.3g}, momentum={beta:.2f})</code> takes these "
             f"Momentum steps; its effective learning rate lr/(1&minus;&beta;) = {lr:.3g} is our lr.")
-        self.refresh(full=full)
+        self.refresh(slow=slow)
 
 
 def bench_cases():
     """(label, factory, updates) for ``make bench``."""
     return [("MomentumBowl: beta slider (3 runs)", MomentumBowl,
-             [set_value("beta", v) for v in (0.5, 0.8, 0.9, 0.95)])]
+             [set_value("beta", v) for v in (0.5, 0.8, 0.9, 0.95)]),
+            ("MomentumBowl: condition slider (re-contour, 3 runs)", MomentumBowl,
+             [set_value("condition", v) for v in (10.0, 20.0, 50.0, 100.0)])]
