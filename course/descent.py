@@ -75,11 +75,17 @@ class Each:
             raise ValueError(f"params must have one row per optimizer ({len(self.optimizers)}), "
                              f"got shape {W.shape}")
         out = np.empty_like(W) if out is None else out
-        # step 1 checks the arrays, later steps not; row i of each array is a view of shape (d,)
-        steps = [opt._advance if self._stepped else opt.step for opt in self.optimizers]
-        for step, w, g, o in zip(steps, W, grads, out):
-            step(w, g, o)
+        if self._stepped:
+            return self._advance(W, grads, out)
+        for opt, w, g, o in zip(self.optimizers, W, grads, out):   # checks, creates the state
+            opt.step(w, g, o)                                      # row i: a view of shape (d,)
         self._stepped = True
+        return out
+
+    def _advance(self, W, grads, out):
+        """The step without the checks (as ``Optimizer._advance``): for ``descend``'s later steps."""
+        for opt, w, g, o in zip(self.optimizers, W, grads, out):
+            opt._advance(w, g, o)
         return out
 
 
@@ -99,9 +105,8 @@ def _freeze(optimizer, rows):
 def _stepper(optimizer, checked):
     """Reset the optimizer; return step(k, P, G, out) writing the new params into out."""
     optimizer.reset()
-    if isinstance(optimizer, Each):
-        return lambda k, P, G, out: optimizer.step(P, G, out)
-    if checked and isinstance(optimizer, Optimizer) and type(optimizer).step is Optimizer.step:
+    if checked and (isinstance(optimizer, Each)
+                    or isinstance(optimizer, Optimizer) and type(optimizer).step is Optimizer.step):
         # Step 1 checks the arrays and creates the state. A Landscape's gradients are float
         # arrays of the params' shape at every step, so later steps skip the checks.
         first, later = optimizer.step, optimizer._advance
