@@ -2,9 +2,11 @@
 
 Per notebook: seconds from the page request until every widget and figure is drawn (with the
 kernels Voila preheats as configured in voila.json, measured once the server is idle), of which
-the page itself (HTML, scripts, kernel connection) took the seconds noted as "page"; and, when
-it has a slider that moves a figure, the latency from an arrow-key press on the slider handle to
-the first animation frame whose canvas pixels changed (a pixel checksum compared in a
+the page itself (HTML, scripts, kernel connection) took the seconds noted as "page" (the note
+also gives the seconds from the request until the HTML was received, "html", until the widget
+state was fetched from the kernel and every model made, "state", and until all was "drawn");
+and, when it has a slider that moves a figure, the latency from an arrow-key press on the slider
+handle to the first animation frame whose canvas pixels changed (a pixel checksum compared in a
 requestAnimationFrame loop), median of >= 10 presses.
 Goals: interactive within 3 s; median latency under 100 ms.
 
@@ -63,7 +65,9 @@ def run(notebooks=None):
                     note = f"{len(ms)} presses" if ms else "no slider moves a figure"
                     if page.errors or page.error_texts():
                         ok, note = False, f"page errors: {(page.errors + page.error_texts())[:2]}"
-                    rows.append((path.stem, seconds, latency, ok, f"page {page.loaded:.1f} s; {note}"))
+                    t = page.timings
+                    rows.append((path.stem, seconds, latency, ok, f"html {t['html']:.1f}, page {t['loaded']:.1f}, "
+                                 f"state {t['restored']:.1f}, drawn {t['drawn']:.1f} s; {note}"))
                 finally:
                     page.close()
         finally:

@@ -4,6 +4,7 @@ Shared by the dashboard tests, ``scripts/screenshot.py`` and ``benchmarks/bench_
 Nothing is downloaded: the browser is the system ``chromium``; Voila runs on a free loopback port.
 """
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -83,8 +84,9 @@ class Voila:
         """Wait until Voila and its kernels have used almost no CPU for ``quiet`` seconds.
 
         With preheated kernels (voila.json) the server runs every notebook ahead of the first
-        visit and again after each visit: this waits for that work, as a classroom server that
-        was started before the lesson would have done it.
+        visit and again after each visit (``fill_delay`` seconds after it): this waits for that
+        work, including a refill not started yet, as a classroom server that was started before
+        the lesson would have done it.
         """
         import psutil
 
@@ -98,13 +100,20 @@ class Voila:
                 busy = sum(p.cpu_times().user + p.cpu_times().system for p in family) - busy
             except psutil.NoSuchProcess:
                 continue
-            if busy > 0.05:  # more than 10% of one core over the last half second
+            if busy > 0.05 or self.refills_pending():  # > 10% of one core over the last half second
                 calm_since = None
             elif calm_since is None:
                 calm_since = time.monotonic()
             elif time.monotonic() - calm_since >= quiet:
                 return
         raise RuntimeError(f"voila stayed busy for {timeout} s")
+
+    def refills_pending(self):
+        """Kernel pool refills that Voila's log shows as due but not done (each visit takes the
+        pool's kernel; each pool, first filled at start, is filled again after each visit)."""
+        log = Path(self.log.name).read_text(errors="replace")
+        filled = re.findall(r"Kernel pool of (.+) is filled", log)
+        return log.count("Using pre-heated kernel") + len(set(filled)) - len(filled)
 
     def output(self):
         return Path(self.log.name).read_text(errors="replace")[-5000:]
@@ -138,6 +147,7 @@ class Voila:
 
     def __exit__(self, *exc):
         self.stop()
+        self.log.close()
         os.unlink(self.log.name)
 
 
@@ -156,8 +166,15 @@ class Page:
         self.page = browser.new_page(viewport={"width": width, "height": height})
         self.errors = []
         self.warnings = []
+        self.model_ids = []     # the widget models the page's HTML shows (filled as it arrives)
+        self.timings = {}
         self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
         self.page.on("console", self._console)
+        self.page.on("response", self._document)
+
+    def _document(self, response):
+        if response.request.resource_type == "document" and "/voila/render/" in response.url:
+            self.model_ids = sorted(set(re.findall(r'"model_id": "([0-9a-f]{32})"', response.text())))
 
     def _console(self, msg):
         if msg.type == "warning":    # kept for failure reports (a widget fetch that timed out)
@@ -174,13 +191,24 @@ class Page:
 
         ``self.loaded`` gets the seconds until the page itself was ready (HTML, scripts and the
         kernel connection: Voila's loading indicator is gone), before any widget was drawn.
+        ``self.timings`` breaks the wait down, in seconds from the request: ``html`` the whole
+        HTML received (Voila streams it as the preheated kernel's cells are rendered), ``dom``
+        parsed, ``loaded`` as above, ``restored`` the widget manager holds every model (its
+        state fetched from the kernel), ``drawn`` every widget and figure on screen.
         """
         start = time.monotonic()
         self.page.goto(url, wait_until="domcontentloaded", timeout=timeout)
         self.page.wait_for_selector("#loading", state="detached", timeout=timeout)
         self.loaded = time.monotonic() - start
+        self.page.wait_for_function("() => window.jupyterapp && window.jupyterapp.widgetManager"
+                                    " && window.jupyterapp.widgetManager.restoredStatus", timeout=timeout)
+        restored = time.monotonic() - start
         self.wait_for_widgets(timeout)
-        return time.monotonic() - start
+        drawn = time.monotonic() - start
+        nav = self.page.evaluate("() => { const n = performance.getEntriesByType('navigation')[0];"
+                                 " return [n.responseEnd / 1000, n.domContentLoadedEventEnd / 1000]; }")
+        self.timings = {"html": nav[0], "dom": nav[1], "loaded": self.loaded, "restored": restored, "drawn": drawn}
+        return drawn
 
     def wait_for_widgets(self, timeout=120_000):
         """Wait until every widget output is rendered and every figure canvas has pixels."""
@@ -206,8 +234,14 @@ class Page:
         return "browser errors: " + ("\n".join(self.errors + self.warnings) or "none") + "\ntext around the errors:\n" + "\n---\n".join(around)
 
     def model_not_found(self):
-        """True when the widget manager could not find a model the page shows (see the test)."""
+        """True when the widget manager reported a model the page shows as not found (see the test)."""
         return any("widget model not found" in e for e in self.errors)
+
+    def models_missing(self):
+        """The models the page's HTML shows that the widget manager does not hold now."""
+        return self.page.evaluate(
+            "ids => { const m = window.jupyterapp && window.jupyterapp.widgetManager;"
+            " return m ? ids.filter(id => !m.has_model(id)) : ids; }", self.model_ids)
 
     def figures(self):
         return self.page.evaluate(f"() => {CANVAS_JS}.length")
