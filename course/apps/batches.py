@@ -87,6 +87,10 @@ class BatchesApp(App):
                  title="Shuffle, then cut into batches")
         ax_e.grid(False)
         self.animate(self.waiting, self.used, self.current, self.cuts, self.frame)
+        # A new n changes the orders and the x axis below them: drawn over a cached image of the
+        # rest (the spines too, which the image's edges would otherwise cover).
+        self.animate(self.image, ax_e.xaxis, *ax_e.spines.values(), slow=True)
+        self._new_orders = False
 
     def _on_n(self, _change):
         n = self.n
@@ -95,8 +99,8 @@ class BatchesApp(App):
         self.image.set_data(self.orders / max(n - 1, 1))
         self.image.set_extent((-0.5, n - 0.5, EPOCHS - 0.5, -0.5))
         self.axes[1].set_xlim(-0.5, n - 0.5)
+        self._new_orders = True     # the reset's refresh draws them (one frame)
         self.player.reset()
-        self.refresh(full=True)
 
     def _on_reset(self):
         self.player.max_steps = self.player.play.max = EPOCHS * len(self.sizes)
@@ -130,7 +134,8 @@ class BatchesApp(App):
         full = len(sizes) - (1 if rest else 0)
         self.readout.value = (f"n = {n}, b = {self.batch_size}: <b>{len(sizes)}</b> steps per epoch "
                               f"= ceil({n}/{self.batch_size}) ({full} × {sizes[0]}{rest}). {text}")
-        self.refresh()
+        self.refresh(slow=self._new_orders)
+        self._new_orders = False
 
 
 def bench_cases():
@@ -138,4 +143,6 @@ def bench_cases():
     return [
         ("BatchesApp: batch size", BatchesApp, [set_value("b_slider", v) for v in [3, 4, 7, 8, 12, 16, 2, 6] * 4]),
         ("BatchesApp: step", BatchesApp, [step] * 32),
+        ("BatchesApp: examples n (new orders and x axis)", BatchesApp,
+         [set_value("n_slider", v) for v in (25, 26, 27, 26)]),
     ]
