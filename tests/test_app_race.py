@@ -139,3 +139,23 @@ def test_steps_slider_sets_the_race_length(app):
     app.steps.value = 100
     assert app.player.max_steps == 100 and app.ax_cost.get_xlim()[1] == 100
     assert all(len(r.gap) == 101 for r in app.runs.values())
+
+
+def test_a_new_length_or_tick_redraws_only_the_cost_axis_layer_with_the_pixels_of_a_full_draw(app):
+    c = app.fig.canvas
+    idle = []
+    c.draw_idle = lambda *a, **k: idle.append(1)
+    app.steps.value = 300                       # new x limits on the cost panel
+    app.ticks["Nesterov"].value = True          # a new legend
+    assert idle == [], "the contours and the cost panel's y axis are not drawn again"
+    assert app.ax_cost.get_xlim()[1] == 300 and "Nesterov" in app.runs
+    for artist in app._animated:                # the paths and curves are blitted over everything
+        artist.set_visible(False)
+    app.refresh(slow=True)
+    layered = np.asarray(c.get_renderer().buffer_rgba()).copy()
+    for artist in app._slow + app._animated:    # the reference: one plain draw of everything
+        artist.set_animated(False)
+    app._slow, app._animated = [], []
+    c.draw()
+    np.testing.assert_array_equal(layered, np.asarray(c.get_renderer().buffer_rgba()))
+    assert app.output.outputs == ()

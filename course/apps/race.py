@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.backend_bases import MouseEvent
 
 from course import landscapes, plots, search
-from course.apps.base import App, Player
+from course.apps.base import App, Player, set_value
 from course.descent import Each, descend
 from course.optimizers import OPTIMIZERS, make
 
@@ -127,6 +127,14 @@ class OptimizerRace(App):
                       *self.curves.values()]
         self._deep = [*self.paths3d.values(), *self.heads3d.values(), *self.curves.values()]
         self.animate(*self._flat)
+        # The cost panel's x axis (it follows the steps slider) and its legend (the ticked
+        # optimizers) are drawn over a cached image of the rest: a new length or a new tick does
+        # not draw the y axis's labels and the contours again. Its spines go with them, since
+        # they cover the tick marks and the grid line at x = 0.
+        self.animate(self.ax_cost.xaxis, *self.ax_cost.spines.values(), slow=True)
+        # A full draw then draws the y grid before the x grid, as the layers do (the crossings
+        # would otherwise differ by one level of rounding).
+        self.ax_cost.yaxis.set_zorder(self.ax_cost.xaxis.get_zorder() - 0.1)
         for a in self._deep:
             a.set_animated(True)
         self.ax_cost.set_yscale("log")
@@ -136,11 +144,11 @@ class OptimizerRace(App):
 
         # --- wiring -----------------------------------------------------------------------
         self.observe(self.landscape, lambda ch: self._new_landscape())
-        self.observe(self.steps, lambda ch: self._new_steps())
+        self.observe(self.steps, lambda ch: self._new_steps(slow=True))
         self.observe(self.view, lambda ch: self._new_view())
-        self.observe(self.tune, lambda ch: self._recompute(list(OPTIMIZERS), full=True))
+        self.observe(self.tune, lambda ch: self._recompute(list(OPTIMIZERS)))
         for name in OPTIMIZERS:
-            self.observe(self.ticks[name], lambda ch, n=name: self._recompute([n], full=True))
+            self.observe(self.ticks[name], lambda ch, n=name: self._recompute([n], slow=True))
             self.observe(self.lrs[name], lambda ch, n=name: self._recompute([n]))
             if name in self.betas:
                 self.observe(self.betas[name], lambda ch, n=name: self._recompute([n]))
@@ -177,15 +185,16 @@ class OptimizerRace(App):
             self._surface = None
         if self.view.value != "contours":
             self._draw_surface()
-        self._new_steps()
+        self._new_steps(full=True)
 
-    def _new_steps(self):
+    def _new_steps(self, full=False, slow=False):
+        """A new race length: the cost panel's x axis changes, so it is redrawn (``slow``)."""
         steps = int(self.steps.value)
         self.player.max_steps = steps
         self.player.play.max = steps
         self.ax_cost.set_xlim(0, steps)
         self.tune_cache = {}
-        self._recompute(list(OPTIMIZERS), full=True)
+        self._recompute(list(OPTIMIZERS), full=full, slow=slow)
 
     def _new_view(self):
         deep = self.view.value != "contours"
@@ -240,8 +249,9 @@ class OptimizerRace(App):
             self.tune_cache[key] = _Run(self.land, res.traj, res.best, res.best_lr, self.tol)
         return self.tune_cache[key]
 
-    def _recompute(self, names, full=False, draw=True):
-        """Race ``names`` again (the others keep their runs), then redraw at the current step."""
+    def _recompute(self, names, full=False, draw=True, slow=False):
+        """Race ``names`` again (the others keep their runs), then redraw at the current step
+        (the slow layer too with ``slow=True``, whole with ``full=True``)."""
         tune = bool(self.tune.value)
         for name in names:
             self.lrs[name].disabled = bool(self.ticks[name].value) and tune
@@ -263,14 +273,16 @@ class OptimizerRace(App):
         shown = [n for n in OPTIMIZERS if n in self.runs]
         if shown != self._legend_names:            # a new legend only when the ticks changed
             self._legend_names = shown
-            if self.ax_cost.get_legend() is not None:
-                self.ax_cost.get_legend().remove()
+            old = self.ax_cost.get_legend()
+            if old is not None:
+                old.remove()
+                self._slow.remove(old)
             if shown:
-                self.ax_cost.legend(handles=[self.curves[n] for n in shown], loc="lower left",
-                                    fontsize=8)
+                self.animate(self.ax_cost.legend(handles=[self.curves[n] for n in shown],
+                                                 loc="lower left", fontsize=8), slow=True)
         self._write_table()
         if draw:
-            self._show(self.player.k, full=full)
+            self._show(self.player.k, full=full, slow=slow)
 
     def _write_table(self):
         tune = bool(self.tune.value)
@@ -310,7 +322,7 @@ class OptimizerRace(App):
                               f"is too large for this curvature.</span>" if bad else "")
 
     # --- showing one iteration ----------------------------------------------------------------
-    def _show(self, k, full=False):
+    def _show(self, k, full=False, slow=False):
         k = int(np.clip(k, 0, int(self.steps.value)))
         self.start_dot.set_data([self.start[0]], [self.start[1]])
         for name, r in self.runs.items():
@@ -322,7 +334,7 @@ class OptimizerRace(App):
                 z = self._height(r.gap[:k + 1] + (self.land.min_value or 0.0))
                 self.paths3d[name].set_data_3d(p[:, 0], p[:, 1], z)
                 self.heads3d[name].set_data_3d(p[-1:, 0], p[-1:, 1], z[-1:])
-        self.refresh(full=full)
+        self.refresh(full=full, slow=slow)
 
     def _on_step(self, k):
         if k < self.player.k:       # Play jumped several steps at once: draw only the last one
@@ -395,6 +407,8 @@ def bench_cases():
     """(label, factory, updates) for ``make bench``."""
     return [
         ("OptimizerRace: Step", OptimizerRace, [lambda app: app.player.step()] * 6),
+        ("OptimizerRace: steps slider (4 races, new x axis)", OptimizerRace,
+         [set_value("steps", v) for v in (250, 300, 250, 200)]),
         ("OptimizerRace: lr slider (one race)", OptimizerRace,
          [_set_lr(v) for v in (0.05, 0.1, 0.2, 0.3)]),
         ("OptimizerRace: click a new start (4 races)", OptimizerRace,
