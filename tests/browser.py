@@ -257,8 +257,10 @@ class Page:
         """Press a key on a slider handle; return seconds until some figure's pixels changed, or None.
 
         The page checks the pixels of the figures in the slider's own app in a
-        requestAnimationFrame loop started just before the key press, so the time measured is from
-        the key to the first frame with new pixels. Changes
+        requestAnimationFrame loop started just before the key press; the time is measured from
+        the page's keydown event (its timeStamp) to the first frame with new pixels. The
+        seconds from the start of the loop to that keydown (Playwright's round trip to deliver
+        the key, not the page's work) go to ``self.key_delay``. Changes
         of text written by the kernel (HTML and output widgets) are watched too: the seconds until
         the first one go to ``self.text_changed`` (None when none did); after such a change the
         figures get ``settle`` ms more before the press counts as text-only.
@@ -284,20 +286,22 @@ class Page:
                     '.widget-html-content, .widget-output')).map(e => e.textContent).join('\\n');
                 const before = canvases().map(pixels), textBefore = texts();
                 window.__reaction = new Promise(resolve => {{
-                    const t0 = performance.now();
+                    let t0 = performance.now(), key = null;
+                    document.addEventListener('keydown', e => {{ key = e.timeStamp; }}, {{capture: true, once: true}});
                     let text = null;
                     const poll = () => {{
-                        const now = performance.now(), s = (now - t0) / 1000;
-                        if (canvases().some((c, i) => pixels(c) !== before[i])) return resolve([s, text]);
+                        const now = performance.now(), from = key === null ? t0 : key, s = (now - from) / 1000;
+                        const delay = key === null ? null : (key - t0) / 1000;
+                        if (canvases().some((c, i) => pixels(c) !== before[i])) return resolve([s, text, delay]);
                         if (text === null && texts() !== textBefore) text = s;
-                        if (now - t0 > timeout || (text !== null && s - text > settle / 1000)) return resolve([null, text]);
+                        if (now - t0 > timeout || (text !== null && s - text > settle / 1000)) return resolve([null, text, delay]);
                         requestAnimationFrame(poll);
                     }};
                     requestAnimationFrame(poll);
                 }});
             }}""", [index, timeout, settle])
         handle.press(key)
-        figure, self.text_changed = self.page.evaluate("() => window.__reaction")
+        figure, self.text_changed, self.key_delay = self.page.evaluate("() => window.__reaction")
         return figure
 
     def screenshot(self, path, selector=None, max_height=30_000):
