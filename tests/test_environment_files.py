@@ -18,7 +18,7 @@ except ImportError:  # Python 3.10
 ROOT = Path(__file__).resolve().parent.parent
 ENV_FILES = [ROOT / "environment.yml", ROOT / "binder" / "environment.yml"]
 RUN_EXTRAS = ["lab"]  # extras needed to open the notebooks and dashboards (not the test tools)
-CONDA_ALIASES = {"matplotlib-base": "matplotlib"}  # conda-forge name -> PyPI name
+CONDA_ALIASES = {"matplotlib-base": "matplotlib", "python-zlib-ng": "zlib-ng"}  # conda-forge -> PyPI
 PIN = re.compile(r"^\s*-\s*([A-Za-z0-9_.\-]+)\s*(?:(==?)\s*([^\s#]+))?\s*(?:#.*)?$")
 
 
