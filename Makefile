@@ -34,7 +34,7 @@ $(PY):
 # environment.yml's exact pins constrain pip too, so every fresh .venv gets the tested versions
 $(STAMP): pyproject.toml environment.yml | $(PY)
 	sed -n 's/^  - \([A-Za-z0-9_.-]*\)=\([0-9][^ ]*\).*/\1==\2/p' environment.yml \
-		| sed 's/^matplotlib-base==/matplotlib==/' | grep -v '^python==' > $(VENV)/constraints.txt
+		| sed -e 's/^matplotlib-base==/matplotlib==/' -e 's/^python-zlib-ng==/zlib-ng==/' | grep -v '^python==' > $(VENV)/constraints.txt
 	$(PY) -m pip install -e ".[test]" -c $(VENV)/constraints.txt
 	touch $(STAMP)
 
