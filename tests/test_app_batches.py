@@ -2,6 +2,7 @@
 import numpy as np
 
 from course.apps.batches import EPOCHS, BatchesApp
+from layers import layered_pixels, plain_draw
 
 
 def test_one_epoch_uses_every_example_once_then_reshuffles():
@@ -49,15 +50,6 @@ def test_changing_n_redraws_the_orders_and_the_step_stops_at_the_end():
     assert app.output.outputs == ()
 
 
-def _plain_draw(app):
-    """The reference: one plain draw of everything, nothing layered or blitted."""
-    for artist in app._slow + app._animated:
-        artist.set_animated(False)
-    app._slow, app._animated = [], []
-    app.fig.canvas.draw()
-    return np.asarray(app.fig.canvas.get_renderer().buffer_rgba())
-
-
 def test_a_new_n_is_one_frame_over_the_cached_rest_with_the_pixels_of_a_full_draw():
     app = BatchesApp(n=24, batch_size=5)
     c = app.fig.canvas
@@ -70,9 +62,5 @@ def test_a_new_n_is_one_frame_over_the_cached_rest_with_the_pixels_of_a_full_dra
     frames.clear()
     app.n_slider.value = 37                     # new orders, new ticks on the x axis below them
     assert idle == [] and frames == [1], "one blitted frame, the y axis and the data panel are not drawn again"
-    for artist in app._animated:                # the points and cuts are blitted over everything
-        artist.set_visible(False)
-    app.refresh(slow=True)
-    layered = np.asarray(c.get_renderer().buffer_rgba()).copy()
-    np.testing.assert_array_equal(layered, _plain_draw(app))
+    np.testing.assert_array_equal(layered_pixels(app), plain_draw(app))
     assert app.output.outputs == ()

@@ -5,6 +5,7 @@ from matplotlib.backend_bases import MouseEvent
 
 from course import data, landscapes
 from course.apps.cost_landscape import BOUNDS, CostLandscape
+from layers import plain_draw
 
 
 def mouse(app, kind, w, b, ax_index=1):
@@ -106,11 +107,7 @@ def test_a_data_change_redraws_only_the_slow_layer_and_gets_the_pixels_of_a_full
     assert idle == [], "a data change is blitted, the axes' text is not drawn again"
     layered = np.asarray(c.get_renderer().buffer_rgba()).copy()
     assert app.output.outputs == ()
-    for artist in app._slow + app._animated:    # the reference: one plain draw of everything
-        artist.set_animated(False)
-    app._slow, app._animated = [], []
-    c.draw()
-    full = np.asarray(c.get_renderer().buffer_rgba())
+    full = plain_draw(app)
     differ = (layered != full).any(axis=2)
     rows, cols = np.nonzero(differ)
     on_an_edge = np.zeros(len(rows), dtype=bool)   # within 2 px of a legend's border

@@ -8,6 +8,7 @@ from matplotlib.backend_bases import MouseEvent
 from course import landscapes, search
 from course.apps import race
 from course.apps.race import OptimizerRace
+from layers import layered_pixels, plain_draw
 
 
 @pytest.fixture
@@ -149,13 +150,5 @@ def test_a_new_length_or_tick_redraws_only_the_cost_axis_layer_with_the_pixels_o
     app.ticks["Nesterov"].value = True          # a new legend
     assert idle == [], "the contours and the cost panel's y axis are not drawn again"
     assert app.ax_cost.get_xlim()[1] == 300 and "Nesterov" in app.runs
-    for artist in app._animated:                # the paths and curves are blitted over everything
-        artist.set_visible(False)
-    app.refresh(slow=True)
-    layered = np.asarray(c.get_renderer().buffer_rgba()).copy()
-    for artist in app._slow + app._animated:    # the reference: one plain draw of everything
-        artist.set_animated(False)
-    app._slow, app._animated = [], []
-    c.draw()
-    np.testing.assert_array_equal(layered, np.asarray(c.get_renderer().buffer_rgba()))
+    np.testing.assert_array_equal(layered_pixels(app), plain_draw(app))
     assert app.output.outputs == ()
