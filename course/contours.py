@@ -3,21 +3,24 @@
 ``ax.contourf`` and ``ax.contour`` build a new ContourSet on each call, about 9 ms each for a
 120 x 120 grid, two thirds of it bookkeeping around the contouring. :class:`LiveContours`
 keeps two collections (the filled bands and thin lines between them) and gives them new paths
-from contourpy, the library matplotlib contours with, with the levels (``MaxNLocator``), band
-colours (the colour of each band's middle value) and algorithm that ``contourf`` would use: the
-pixels are the same.
+from contourpy, the library matplotlib contours with, with the levels (``MaxNLocator``) and band
+colours (the colour of each band's middle value) that ``contourf`` would use. It contours with
+contourpy's ``serial`` algorithm, all levels in one call, each level's pieces in one array
+(``ChunkCombinedCode``): a third quicker than matplotlib's default ``mpl2014``, whose output
+comes piece by piece. The pixels are those of ``contourf(..., algorithm=ALGORITHM)``.
 """
+
 import contourpy
 import matplotlib as mpl
 import numpy as np
 from matplotlib.collections import PathCollection
-from matplotlib.colors import Normalize
 from matplotlib.path import Path
 from matplotlib.ticker import MaxNLocator
 
 from course.validate import integer
 
 EMPTY = Path(np.empty((0, 2)))
+ALGORITHM = "serial"
 
 
 def auto_levels(zmin, zmax, n):
@@ -31,8 +34,9 @@ def auto_levels(zmin, zmax, n):
     return levels if i1 - i0 < 3 else levels[i0:i1]
 
 
-def _path(points, codes):
-    return Path(np.concatenate(points), np.concatenate(codes)) if len(points) else EMPTY
+def _paths(pieces):
+    """One Path per level from contourpy's one-chunk combined output (``None`` when empty)."""
+    return [EMPTY if points[0] is None else Path(points[0], codes[0]) for points, codes in pieces]
 
 
 class LiveContours:
@@ -70,16 +74,17 @@ class LiveContours:
         zmin, zmax = float(Z.min()), float(Z.max())
         levels = auto_levels(zmin, zmax, self.n_levels)
         contours = contourpy.contour_generator(
-            X, Y, Z, name=mpl.rcParams["contour.algorithm"], corner_mask=True,
-            line_type=contourpy.LineType.SeparateCode, fill_type=contourpy.FillType.OuterCode)
-        lowers = levels[:-1].copy()
-        if lowers[0] == zmin:          # as contourf: the lowest band includes the minimum
-            lowers[0] -= 1
-        self.fills.set_paths([_path(*contours.filled(lo, hi)) for lo, hi in zip(lowers, levels[1:])])
+            X, Y, Z, name=ALGORITHM, corner_mask=True, chunk_count=1,
+            line_type=contourpy.LineType.ChunkCombinedCode,
+            fill_type=contourpy.FillType.ChunkCombinedCode)
+        bands = levels.copy()
+        if bands[0] == zmin:           # as contourf: the lowest band includes the minimum
+            bands[0] -= 1
+        self.fills.set_paths(_paths(contours.multi_filled(bands)))
         middles = 0.5 * (levels[:-1] + levels[1:])
-        colours = self.cmap(Normalize(levels[0], levels[-1])(middles))
+        colours = self.cmap((middles - levels[0]) / (levels[-1] - levels[0]))   # as Normalize
         if self.fill_alpha is not None:
             colours[:, :3] = self.fill_alpha * colours[:, :3] + (1 - self.fill_alpha) * self.face[:3]
         self.fills.set_facecolor(colours)
         inside = levels[(levels > zmin) & (levels < zmax)]
-        self.lines.set_paths([_path(*contours.lines(level)) for level in inside])
+        self.lines.set_paths(_paths(contours.multi_lines(inside)))

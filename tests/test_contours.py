@@ -6,7 +6,7 @@ from matplotlib.figure import Figure
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from course import landscapes, plots
-from course.contours import LiveContours, auto_levels
+from course.contours import ALGORITHM, LiveContours, auto_levels
 
 
 def _pixels(land, Z_of, live, n_levels=18, fill_alpha=None):
@@ -22,8 +22,10 @@ def _pixels(land, Z_of, live, n_levels=18, fill_alpha=None):
         contours.update(X, Y, Z + 5.0)      # first other data, then the data compared
         contours.update(X, Y, Z)
     else:
-        ax.contourf(X, Y, Z, levels=n_levels, cmap=plots.LANDSCAPE_CMAP, zorder=0, alpha=fill_alpha)
-        ax.contour(X, Y, Z, levels=n_levels, colors="k", linewidths=0.3, alpha=0.35, zorder=1)
+        ax.contourf(X, Y, Z, levels=n_levels, cmap=plots.LANDSCAPE_CMAP, zorder=0, alpha=fill_alpha,
+                    algorithm=ALGORITHM)
+        ax.contour(X, Y, Z, levels=n_levels, colors="k", linewidths=0.3, alpha=0.35, zorder=1,
+                   algorithm=ALGORITHM)
     fig.canvas.draw()
     return np.asarray(fig.canvas.buffer_rgba()).copy()
 
