@@ -166,13 +166,16 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
     grad_norm = np.empty((steps + 1, n)) if by_grad else None
     diverged_at = np.full(n, -1)
     frozen = np.zeros(n, dtype=bool)
+    frozen_rows = frozen[:, None]                 # a view: broadcasts over the coordinates
     any_frozen = False
     params[0] = P
     P = params[0]
     # Each step is checked on three numbers: the lowest and highest parameter and the sum
     # of the costs (finite when every cost is). Only when that fails (a divergence, or
     # costs so large that their sum overflows) are the runs checked one by one.
-    # A few runs are quicker to check as Python floats than with numpy's reductions.
+    # A few runs are quicker to check as Python floats than with numpy's reductions: there
+    # the sum of all |p| is compared with the bound (NaN fails it too), and a sum above it
+    # with every |p| within the bound sends the step to the exact check below.
     flat = memory.reshape(steps + 1, n * d)
     huge = np.finfo(float).max
     few = n * d <= 16
@@ -187,20 +190,20 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
             if by_grad:
                 grad_norm[k - 1] = np.sqrt(np.sum(G * G, axis=-1))
             if any_frozen:
-                G = np.where(frozen[:, None], 0.0, G)
+                G = np.where(frozen_rows, 0.0, G)
             P_new = step(k, P, G, params[k])
-            if any_frozen:
-                P_new[frozen] = P[frozen]
+            if any_frozen:                    # copyto(where=) is quicker than a masked copy
+                np.copyto(P_new, P, where=frozen_rows)
             if k < steps or by_grad:
                 c, G = evaluate(P_new)
             else:
                 c = landscape.value(P_new)
             cost[k] = c
             if any_frozen:
-                cost[k, frozen] = cost[k - 1, frozen]
+                np.copyto(cost[k], cost[k - 1], where=frozen)
             row, c = flat[k], cost[k]
             if few:
-                fine = (all(-bound <= p <= bound for p in row.tolist())
+                fine = (sum(map(abs, row.tolist())) <= bound     # then every |p| <= bound
                         and -huge <= sum(c.tolist()) <= huge)
             else:
                 fine = -bound <= row.min() and row.max() <= bound and -huge <= c.sum() <= huge

@@ -176,11 +176,21 @@ def two_minima(tilt=0.3):
 def ill_conditioned(condition=10.0):
     """f(x, y) = (x^2 + k y^2) / 2: an elongated bowl, Hessian condition number k."""
     k = validate.number("condition", condition, low=1.0)
+
+    def fdf(x, y, dx, dy):
+        # f and df with the same operations, in place (k y^2 as (k y) y, which is df's k y)
+        np.copyto(dx, x)
+        np.multiply(k, y, out=dy)
+        value = np.multiply(x, x)
+        value += dy * y
+        value *= 0.5
+        return value
+
     return _make(
         "ill-conditioned", rf"f(x, y) = \frac{{1}}{{2}}\left(x^2 + {k:g}\, y^2\right)",
-        lambda x, y: 0.5 * (x**2 + k * y**2), lambda x, y: (x, k * y),
+        lambda x, y: 0.5 * (x * x + k * y * y), lambda x, y: (x, k * y),
         [(-3.0, 3.0), (-2.0, 2.0)], [-2.5, 1.5],
-        [Minimum(np.zeros(2), 0.0, "global")], {"condition": k},
+        [Minimum(np.zeros(2), 0.0, "global")], {"condition": k}, fdf=fdf,
     )
 
 

@@ -93,6 +93,18 @@ def test_just_below_two_over_c_does_not_diverge():
     assert not tr.diverged[0] and tr.converged_at[0] > 0
 
 
+@pytest.mark.parametrize("n", [3, 100])
+def test_runs_near_the_bound_together_are_not_divergence(n):
+    # Every |p| stays within the bound 10 while their sum is far above it (few runs are
+    # first checked on that sum); a parameter just past it is caught at its step.
+    starts = np.tile([[9.0, 9.5], [-9.5, 9.0]], (n, 1))[:n]
+    tr = descend(Bowl(c=(0.01, 0.01)), SGD(lr=1.0), starts, 50, bound=10.0)
+    assert not tr.diverged.any()
+    grow = descend(Bowl(c=(-0.01, 0.0)), SGD(lr=1.0), starts, 50, bound=10.0)   # |x| * 1.01^k
+    expected = np.ceil(np.log(10.0 / np.abs(starts[:, 0])) / np.log(1.01)).astype(int)
+    np.testing.assert_array_equal(grow.diverged_at, expected)
+
+
 def test_overflow_is_frozen_without_warnings_and_others_run_on():
     # A huge bound lets the cost overflow to inf before |params| passes it.
     starts = np.array([[1e-3, 1e-3], [1e100, 1.0], [1.0, 1.0]])

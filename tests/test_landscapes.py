@@ -216,7 +216,7 @@ def test_shapes_and_vectorization(key, lead):
 @pytest.mark.parametrize("key", IDS)
 @pytest.mark.parametrize("lead", [(), (1,), (5,), (3, 4)])
 def test_value_and_grad_is_value_and_grad_to_the_bit(key, lead):
-    """The fused call (rosenbrock shares its terms) gives exactly the numbers of the two calls,
+    """The fused call (rosenbrock and the ill-conditioned bowl share terms) gives exactly the numbers of the two calls,
     also far outside the view box, on strided (non-contiguous) points and in Fortran order."""
     land = LANDS[key]
     rng = np.random.default_rng(3)
