@@ -62,5 +62,13 @@ def test_a_new_n_is_one_frame_over_the_cached_rest_with_the_pixels_of_a_full_dra
     frames.clear()
     app.n_slider.value = 37                     # new orders, new ticks on the x axis below them
     assert idle == [] and frames == [1], "one blitted frame, the y axis and the data panel are not drawn again"
-    np.testing.assert_array_equal(layered_pixels(app), plain_draw(app))
+    c.restore_region(app._background)           # what the update left under the moving artists
+    shown = np.asarray(c.get_renderer().buffer_rgba()).copy()
+    app.n_slider.value = 4                      # the fewest examples: most columns out of sight
+    again = layered_pixels(app)
+    assert app.axes[1].get_xlim() == (-0.5, 3.5)
+    np.testing.assert_array_equal(again, plain_draw(app))
+    app.n_slider.value = 37
+    reference = plain_draw(app)
+    np.testing.assert_array_equal(shown, reference)
     assert app.output.outputs == ()

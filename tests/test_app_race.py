@@ -8,6 +8,8 @@ from matplotlib.backend_bases import MouseEvent
 from course import landscapes, search
 from course.apps import race
 from course.apps.race import OptimizerRace
+from course.descent import Each, descend
+from course.optimizers import OPTIMIZERS, make
 from layers import layered_pixels, plain_draw
 
 
@@ -142,13 +144,58 @@ def test_steps_slider_sets_the_race_length(app):
     assert all(len(r.gap) == 101 for r in app.runs.values())
 
 
-def test_a_new_length_or_tick_redraws_only_the_cost_axis_layer_with_the_pixels_of_a_full_draw(app):
+@pytest.mark.parametrize("changes", [
+    [("steps", 300), ("Nesterov", True)],       # new x ticks, then a new legend over them
+    [("Nesterov", True), ("steps", 300)],       # new legend, then new x ticks under it
+    [("steps", 300), ("SGD", False), ("steps", 200), ("steps", 300), ("steps", 50)],
+    [("Nesterov", True), ("steps", 300), ("Nesterov", False)],   # a legend seen before
+])
+def test_a_new_length_or_tick_redraws_only_the_cost_axis_layer_with_the_pixels_of_a_full_draw(
+        app, changes):
     c = app.fig.canvas
     idle = []
     c.draw_idle = lambda *a, **k: idle.append(1)
-    app.steps.value = 300                       # new x limits on the cost panel
-    app.ticks["Nesterov"].value = True          # a new legend
+    for name, value in changes:
+        (app.steps if name == "steps" else app.ticks[name]).value = value
+    c.restore_region(app._background)           # what the update left under the moving artists
+    shown = np.asarray(c.get_renderer().buffer_rgba()).copy()
     assert idle == [], "the contours and the cost panel's y axis are not drawn again"
-    assert app.ax_cost.get_xlim()[1] == 300 and "Nesterov" in app.runs
-    np.testing.assert_array_equal(layered_pixels(app), plain_draw(app))
+    assert app.ax_cost.get_xlim()[1] == app.steps.value
+    again = layered_pixels(app)
+    reference = plain_draw(app)
+    np.testing.assert_array_equal(shown, reference)
+    np.testing.assert_array_equal(again, reference)
     assert app.output.outputs == ()
+
+
+@pytest.mark.parametrize("name", race.race_landscapes())
+def test_a_shorter_race_is_the_start_of_a_longer_one_bit_for_bit(name):
+    land = landscapes.get(name)
+    runs = [make(n, lr=lr) for n in OPTIMIZERS for lr in (race.DEFAULT_LR[n], 0.3, 3.0)]
+    start = np.tile(land.start, (len(runs), 1))
+    long = descend(land, Each(runs), start, 300, tol=1e-6)
+    assert long.diverged.any() and (long.converged_at < 0).any()
+    if name not in ("rosenbrock", "rastrigin"):       # nothing gets within 1e-6 there in 300 steps
+        assert (long.converged_at >= 0).any()
+    for steps in (0, 1, 50, 173, 299, 300):
+        short = descend(land, Each(runs), start, steps, tol=1e-6)
+        cut = race.prefix(long, steps)
+        for field in ("params", "cost", "diverged_at", "converged_at"):
+            np.testing.assert_array_equal(getattr(cut, field), getattr(short, field), err_msg=field)
+
+
+def test_a_shorter_length_reuses_the_races_and_matches_a_fresh_app(app):
+    app.lrs["SGD"].value = 1.0                 # one run diverges
+    app.steps.value = 300
+    raced = {n: app._raced[n][1] for n in app.runs}
+    app.steps.value = 150
+    assert all(app._raced[n][1] is raced[n] for n in raced), "cut short, not raced again"
+    fresh = OptimizerRace(steps=150)
+    fresh.lrs["SGD"].value = 1.0
+    for name, run in fresh.runs.items():
+        mine = app.runs[name]
+        np.testing.assert_array_equal(mine.params, run.params)
+        np.testing.assert_array_equal(mine.gap, run.gap)
+        assert (mine.diverged_at, mine.converged_at, mine.score) == (
+            run.diverged_at, run.converged_at, run.score)
+    assert app.table.value == fresh.table.value

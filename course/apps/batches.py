@@ -9,6 +9,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
 
 from course import plots
 from course.apps.base import App, Player, set_value, step
@@ -76,8 +77,13 @@ class BatchesApp(App):
         ax.set(xlim=(30, 230), ylim=(h.y.min() - 60, h.y.max() + 60), xlabel=h.x_label,
                ylabel=h.y_label, title="The data set")
         ax.legend(loc="upper left", fontsize=8)
-        self.image = ax_e.imshow(np.zeros((EPOCHS, N_MAX)), aspect="auto", cmap="viridis",
-                                 vmin=0, vmax=1, interpolation="nearest", zorder=0)
+        # One cell per example and epoch, for every n at once: the columns from n on lie right of
+        # the x limits. (A mesh of cells draws in a fraction of the time of resampling an image.)
+        self.cells = ax_e.pcolormesh(np.arange(N_MAX + 1) - 0.5, np.arange(EPOCHS + 1) - 0.5,
+                                     np.zeros((EPOCHS, N_MAX)), cmap="viridis", vmin=0, vmax=1,
+                                     antialiased=False, zorder=0)
+        ax_e.set_ylim(EPOCHS - 0.5, -0.5)                       # epoch 1 on top
+        ax_e.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))   # few labels: text costs
         self.cuts = LineCollection([], colors="white", linewidths=2.5, zorder=2)
         ax_e.add_collection(self.cuts)
         self.frame = Rectangle((0, 0), 1, 1, fill=False, ec=plots.MODEL, lw=2.5, zorder=3)
@@ -87,17 +93,40 @@ class BatchesApp(App):
                  title="Shuffle, then cut into batches")
         ax_e.grid(False)
         self.animate(self.waiting, self.used, self.current, self.cuts, self.frame)
-        # A new n changes the orders and the x axis below them: drawn over a cached image of the
-        # rest (the spines too, which the image's edges would otherwise cover).
-        self.animate(self.image, ax_e.xaxis, *ax_e.spines.values(), slow=True)
+        # A new n changes the orders and the x ticks below them: drawn over a cached image of the
+        # rest (the spines too, which the cells would otherwise cover). See _draw_slow.
+        self.animate(self.cells, ax_e.xaxis, *ax_e.spines.values(), slow=True)
         self._new_orders = False
+
+    def _on_draw(self, event):
+        """After a full draw (which leaves out the slow layer): the x axis's label goes into the
+        cached image of the rest (new ticks do not move it), then the layers as usual."""
+        xaxis = self.axes[1].xaxis
+        if xaxis.get_animated():                  # left out of the full draw, label and all
+            renderer = self.fig.canvas.get_renderer()
+            xaxis._update_label_position(renderer)
+            xaxis.label.draw(renderer)
+        super()._on_draw(event)
+
+    def _draw_slow(self):
+        """The orders, the x ticks without the axis label (drawing text is what costs), the
+        spines, in this order (their zorder), over the cached image of the rest."""
+        canvas, renderer = self.fig.canvas, self.fig.canvas.get_renderer()
+        canvas.restore_region(self._static)
+        self.cells.draw(renderer)
+        for tick in self.axes[1].xaxis._update_ticks():
+            tick.draw(renderer)
+        for spine in self.axes[1].spines.values():
+            spine.draw(renderer)
+        self._background = canvas.copy_from_bbox(self.fig.bbox)
 
     def _on_n(self, _change):
         n = self.n
         rng = np.random.default_rng(self.seed)
         self.orders = np.array([rng.permutation(n) for _ in range(EPOCHS)])
-        self.image.set_data(self.orders / max(n - 1, 1))
-        self.image.set_extent((-0.5, n - 0.5, EPOCHS - 0.5, -0.5))
+        colours = np.zeros((EPOCHS, N_MAX))
+        colours[:, :n] = self.orders / max(n - 1, 1)
+        self.cells.set_array(colours)
         self.axes[1].set_xlim(-0.5, n - 0.5)
         self._new_orders = True     # the reset's refresh draws them (one frame)
         self.player.reset()

@@ -8,14 +8,17 @@ below the tolerance and any divergence. "Tune first" races each optimizer with i
 learning rate from a log grid (``course.search.tune_lr``) and ranks both ways.
 """
 import html
+import math
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.backend_bases import MouseEvent
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox
 
 from course import landscapes, plots, search
 from course.apps.base import App, Player, set_value
-from course.descent import Each, descend
+from course.descent import Each, Trajectory, descend
 from course.optimizers import OPTIMIZERS, make
 
 FLOOR = 1e-12                                  # J - J* below this is drawn at this value
@@ -58,6 +61,14 @@ class _Run:
         return f"still going after {len(self.gap) - 1} steps"
 
 
+def prefix(traj, steps):
+    """The first ``steps`` steps of ``traj``: what ``descend`` gives for ``steps`` (the same runs
+    stopped earlier; divergence and convergence after ``steps`` have not happened yet)."""
+    later = lambda at: np.where(at <= steps, at, -1)
+    return Trajectory(traj.params[:steps + 1], traj.cost[:steps + 1], later(traj.diverged_at),
+                      later(traj.converged_at))
+
+
 def _ranks(runs):
     order = sorted(runs, key=lambda n: runs[n].score)
     return {n: order.index(n) + 1 for n in runs}
@@ -78,6 +89,7 @@ class OptimizerRace(App):
         self._surface = None
         self._background_artists = []
         self._legend_names = None
+        self._raced = {}        # name -> (lr and hyperparameters, its longest race from the start)
 
         # --- controls ---------------------------------------------------------------------
         wide = {"description_width": "initial"}
@@ -127,11 +139,14 @@ class OptimizerRace(App):
                       *self.curves.values()]
         self._deep = [*self.paths3d.values(), *self.heads3d.values(), *self.curves.values()]
         self.animate(*self._flat)
-        # The cost panel's x axis (it follows the steps slider) and its legend (the ticked
+        # The cost panel's x ticks (they follow the steps slider) and its legend (the ticked
         # optimizers) are drawn over a cached image of the rest: a new length or a new tick does
-        # not draw the y axis's labels and the contours again. Its spines go with them, since
-        # they cover the tick marks and the grid line at x = 0.
+        # not draw the y axis's labels and the contours again (see _draw_slow). Its spines go
+        # with them, since they cover the tick marks and the grid line at x = 0. Few tick labels:
+        # drawing text is what costs.
         self.animate(self.ax_cost.xaxis, *self.ax_cost.spines.values(), slow=True)
+        self.ax_cost.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10], integer=True))
+        self._axis_layers, self._legend_layers = {}, {}
         # A full draw then draws the y grid before the x grid, as the layers do (the crossings
         # would otherwise differ by one level of rounding).
         self.ax_cost.yaxis.set_zorder(self.ax_cost.xaxis.get_zorder() - 0.1)
@@ -167,6 +182,7 @@ class OptimizerRace(App):
     def _new_landscape(self):
         self.land = landscapes.get(self.landscape.value)
         self.start = self._raced_from = np.array(self.land.start, dtype=float)
+        self._raced = {}
         for artist in self._background_artists:
             artist.remove()
         before = set(self.ax.get_children())
@@ -233,13 +249,23 @@ class OptimizerRace(App):
         return {BETA_NAME[name]: float(self.betas[name].value)} if name in BETA_NAME else {}
 
     def _race(self, names):
-        """Race ``names`` with their own learning rates: one ``descend`` call for all of them."""
-        lrs = [float(self.lrs[name].value) for name in names]
-        together = Each([make(name, lr=lr, **self._hyper(name)) for name, lr in zip(names, lrs)])
-        traj = descend(self.land, together, np.tile(self.start, (len(names), 1)),
-                       int(self.steps.value), tol=self.tol)
-        return {name: _Run(self.land, traj, i, lr, self.tol)
-                for i, (name, lr) in enumerate(zip(names, lrs))}
+        """Race ``names`` with their own learning rates: one ``descend`` call for all of them.
+        A race at least as long with the same settings is cut short instead (:func:`prefix`)."""
+        steps = int(self.steps.value)
+        setting = {name: (float(self.lrs[name].value), tuple(self._hyper(name).items()))
+                   for name in names}
+        new = [name for name in names if name not in self._raced
+               or self._raced[name][0] != setting[name] or self._raced[name][1].steps < steps]
+        if new:
+            together = Each([make(name, lr=setting[name][0], **self._hyper(name)) for name in new])
+            traj = descend(self.land, together, np.tile(self.start, (len(new), 1)), steps,
+                           tol=self.tol)
+            for i, name in enumerate(new):
+                self._raced[name] = (setting[name], Trajectory(
+                    traj.params[:, i:i + 1], traj.cost[:, i:i + 1], traj.diverged_at[i:i + 1],
+                    traj.converged_at[i:i + 1]))
+        return {name: _Run(self.land, prefix(self._raced[name][1], steps), 0, setting[name][0],
+                           self.tol) for name in names}
 
     def _tuned(self, name):
         key = (name, tuple(self._hyper(name).values()))
@@ -279,7 +305,8 @@ class OptimizerRace(App):
                 self._slow.remove(old)
             if shown:
                 self.animate(self.ax_cost.legend(handles=[self.curves[n] for n in shown],
-                                                 loc="lower left", fontsize=8), slow=True)
+                                                 loc="lower left", fontsize=8, framealpha=1,
+                                                 fancybox=False), slow=True)
         self._write_table()
         if draw:
             self._show(self.player.k, full=full, slow=slow)
@@ -320,6 +347,59 @@ class OptimizerRace(App):
                if r.diverged_at >= 0]
         self.message.value = (f'<span style="color:{plots.MODEL}">{"; ".join(bad)}: the learning rate '
                               f"is too large for this curvature.</span>" if bad else "")
+
+    # --- layers -------------------------------------------------------------------------------
+    def _on_draw(self, event):
+        """After a full draw (which leaves out the slow layer): the x axis's label goes into the
+        cached image of the rest (new ticks do not move it), then the layers as usual."""
+        self._axis_layers, self._legend_layers = {}, {}
+        xaxis = self.ax_cost.xaxis
+        if xaxis.get_animated():                  # left out of the full draw, label and all
+            renderer = self.fig.canvas.get_renderer()
+            xaxis._update_label_position(renderer)
+            xaxis.label.draw(renderer)
+        super()._on_draw(event)
+
+    def _draw_slow(self):
+        """The slow layer from two caches (emptied by a full draw), since drawing text is what
+        costs: the x ticks and the spines of each length, then the legend of each set of ticked
+        optimizers. The legend is opaque: its inside is the same over any x ticks, so only its
+        frame is drawn again over them."""
+        canvas, renderer = self.fig.canvas, self.fig.canvas.get_renderer()
+        steps, legend = int(self.steps.value), self.ax_cost.get_legend()
+        canvas.restore_region(self._static)
+        if steps in self._axis_layers:
+            canvas.restore_region(self._axis_layers[steps])
+        else:
+            for tick in self.ax_cost.xaxis._update_ticks():
+                tick.draw(renderer)
+            for spine in self.ax_cost.spines.values():
+                spine.draw(renderer)
+            self._axis_layers[steps] = canvas.copy_from_bbox(self._axis_box())
+        if legend is not None:
+            key = tuple(self._legend_names)
+            if key in self._legend_layers:
+                bounds, inside = self._legend_layers[key]
+                legend.legendPatch.set_bounds(bounds)
+                legend.legendPatch.draw(renderer)
+                canvas.restore_region(inside)
+            else:
+                legend.draw(renderer)
+                self._legend_layers[key] = (legend.legendPatch.get_bbox().bounds,
+                                            canvas.copy_from_bbox(self._inside(legend.legendPatch)))
+        self._background = canvas.copy_from_bbox(self.fig.bbox)
+
+    def _axis_box(self):
+        """Where the x ticks, their labels and the spines of the cost panel are (display)."""
+        ax, fig = self.ax_cost.bbox, self.fig.bbox
+        return Bbox.from_extents(max(ax.x0 - 40, 0), 0, fig.x1, min(ax.y1 + 2, fig.y1))
+
+    @staticmethod
+    def _inside(artist, inset=2):
+        """The whole pixels ``inset`` inside the artist's extent, clear of its antialiased edge."""
+        x0, y0, x1, y1 = artist.get_window_extent().extents
+        return Bbox.from_extents(math.ceil(x0) + inset, math.ceil(y0) + inset,
+                                 math.floor(x1) - inset, math.floor(y1) - inset)
 
     # --- showing one iteration ----------------------------------------------------------------
     def _show(self, k, full=False, slow=False):
@@ -368,6 +448,7 @@ class OptimizerRace(App):
         self.tune_cache = {}
         self.player.play.playing = False
         self._raced_from = self.start.copy()
+        self._raced = {}
         self._recompute(list(OPTIMIZERS), draw=False)
         self.player.reset()
 
