@@ -69,6 +69,52 @@ def prefix(traj, steps):
                       later(traj.converged_at))
 
 
+def extend(land, traj, optimizers, steps, tol):
+    """``traj`` carried on to ``steps`` steps, where run i goes on with ``optimizers[i]`` in its
+    state after the last step of ``traj``: what ``descend`` from the start would give, without
+    taking the first steps again. A run that diverged stays where it stopped, as in ``descend``."""
+    done, live = traj.steps, traj.diverged_at < 0
+    more = steps - done
+    params = np.concatenate([traj.params, np.repeat(traj.params[-1:], more, axis=0)])
+    cost = np.concatenate([traj.cost, np.repeat(traj.cost[-1:], more, axis=0)])
+    diverged_at = traj.diverged_at.copy()
+    if live.any():
+        going = _GoingOn([opt for opt, on in zip(optimizers, live) if on])
+        on = descend(land, going, traj.params[-1][live], more)
+        params[done + 1:, live] = on.params[1:]
+        cost[done + 1:, live] = on.cost[1:]
+        diverged_at[live] = np.where(on.diverged_at >= 0, on.diverged_at + done, -1)
+    hit = cost - land.min_value <= tol
+    return Trajectory(params, cost, diverged_at, np.where(hit.any(axis=0), hit.argmax(axis=0), -1))
+
+
+class _GoingOn:
+    """Optimizers under way, as one optimizer for ``descend`` (row i: ``optimizers[i]``): its
+    reset leaves their state alone, so each run goes on from where it stopped."""
+
+    def __init__(self, optimizers):
+        self.optimizers = optimizers
+
+    def reset(self):
+        pass
+
+    def step(self, params, grads):
+        return np.array([opt.step(w, g) for opt, w, g in zip(self.optimizers, params, grads)])
+
+
+def _rows(trajs):
+    """One Trajectory of several one-run Trajectories of the same length."""
+    return Trajectory(np.concatenate([t.params for t in trajs], axis=1),
+                      np.concatenate([t.cost for t in trajs], axis=1),
+                      np.concatenate([t.diverged_at for t in trajs]),
+                      np.concatenate([t.converged_at for t in trajs]))
+
+
+def _row(traj, i):
+    return Trajectory(traj.params[:, i:i + 1], traj.cost[:, i:i + 1], traj.diverged_at[i:i + 1],
+                      traj.converged_at[i:i + 1])
+
+
 def _ranks(runs):
     order = sorted(runs, key=lambda n: runs[n].score)
     return {n: order.index(n) + 1 for n in runs}
@@ -89,7 +135,7 @@ class OptimizerRace(App):
         self._surface = None
         self._background_artists = []
         self._legend_names = None
-        self._raced = {}        # name -> (lr and hyperparameters, its longest race from the start)
+        self._raced = {}        # name -> (lr and hyperparameters, its race so far, its optimizer)
 
         # --- controls ---------------------------------------------------------------------
         wide = {"description_width": "initial"}
@@ -250,20 +296,29 @@ class OptimizerRace(App):
 
     def _race(self, names):
         """Race ``names`` with their own learning rates: one ``descend`` call for all of them.
-        A race at least as long with the same settings is cut short instead (:func:`prefix`)."""
+        A race with the same settings is cut short (:func:`prefix`) or carried on (:func:`extend`)
+        instead of run again from the start."""
         steps = int(self.steps.value)
         setting = {name: (float(self.lrs[name].value), tuple(self._hyper(name).items()))
                    for name in names}
-        new = [name for name in names if name not in self._raced
-               or self._raced[name][0] != setting[name] or self._raced[name][1].steps < steps]
+        new, shorter = [], {}
+        for name in names:
+            if name not in self._raced or self._raced[name][0] != setting[name]:
+                new.append(name)
+            elif self._raced[name][1].steps < steps:
+                shorter.setdefault(self._raced[name][1].steps, []).append(name)
         if new:
-            together = Each([make(name, lr=setting[name][0], **self._hyper(name)) for name in new])
-            traj = descend(self.land, together, np.tile(self.start, (len(new), 1)), steps,
+            opts = [make(name, lr=setting[name][0], **self._hyper(name)) for name in new]
+            traj = descend(self.land, Each(opts), np.tile(self.start, (len(new), 1)), steps,
                            tol=self.tol)
             for i, name in enumerate(new):
-                self._raced[name] = (setting[name], Trajectory(
-                    traj.params[:, i:i + 1], traj.cost[:, i:i + 1], traj.diverged_at[i:i + 1],
-                    traj.converged_at[i:i + 1]))
+                self._raced[name] = (setting[name], _row(traj, i), opts[i])
+        for group in shorter.values():
+            opts = [self._raced[name][2] for name in group]
+            traj = extend(self.land, _rows([self._raced[name][1] for name in group]), opts, steps,
+                          self.tol)
+            for i, name in enumerate(group):
+                self._raced[name] = (setting[name], _row(traj, i), opts[i])
         return {name: _Run(self.land, prefix(self._raced[name][1], steps), 0, setting[name][0],
                            self.tol) for name in names}
 
