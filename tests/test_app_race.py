@@ -65,6 +65,19 @@ def test_unticking_hides_an_optimizer(app):
     assert "Nesterov" in app.runs and app.paths["Nesterov"].get_visible()
 
 
+def test_a_learning_rate_seen_again_reuses_its_race(app):
+    races = {}
+    for lr in (0.01, 0.3, 0.01, 0.3):
+        app.lrs["Adam"].value = lr
+        race_so_far = app._raced["Adam"][app._setting("Adam")][0]
+        assert races.setdefault(lr, race_so_far) is race_so_far
+        np.testing.assert_array_equal(app.runs["Adam"].params, race_so_far.params[:, 0])
+    assert len(app._raced["Adam"]) == 3            # the default lr, 0.01 and 0.3
+    for lr in np.geomspace(1e-6, 1e-3, race.KEPT + 2):
+        app.lrs["Adam"].value = lr
+    assert len(app._raced["Adam"]) == race.KEPT
+
+
 def test_a_huge_learning_rate_diverges_with_a_message(app):
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
@@ -192,9 +205,10 @@ def test_a_new_length_reuses_the_races_and_matches_a_fresh_app(lengths):
     app.lrs["SGD"].value = 1.0
     for steps in lengths:
         app.steps.value = steps
-    opts = {n: app._raced[n][2] for n in app.runs}
+    opts = {n: app._raced[n][app._setting(n)][1] for n in app.runs}
     app.steps.value = lengths[0]
-    assert all(app._raced[n][2] is opts[n] for n in opts), "cut short or carried on, not raced again"
+    assert all(app._raced[n][app._setting(n)][1] is opts[n] for n in opts), \
+        "cut short or carried on, not raced again"
     fresh = OptimizerRace(landscape="six-hump-camel", steps=lengths[0])
     fresh.lrs["SGD"].value = 1.0
     assert {r.status().split(" at")[0] for r in fresh.runs.values()} >= {

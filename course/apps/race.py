@@ -27,6 +27,7 @@ BETA_NAME = {"Momentum": "beta", "Nesterov": "beta", "RMSprop": "beta", "Adam": 
 DEFAULT_LR = {"SGD": 1e-3, "Momentum": 3e-3, "Nesterov": 3e-3, "Adagrad": 0.3,
               "RMSprop": 1e-2, "Adam": 0.1}
 TUNE_LRS = search.lr_grid(1e-6, 1.0, 25)       # 4 learning rates per decade
+KEPT = 8                                       # races kept per optimizer, for settings seen again
 
 
 def race_landscapes():
@@ -135,7 +136,7 @@ class OptimizerRace(App):
         self._surface = None
         self._background_artists = []
         self._legend_names = None
-        self._raced = {}        # name -> (lr and hyperparameters, its race so far, its optimizer)
+        self._raced = {}        # name -> {(lr, hyperparameters): (its race so far, its optimizer)}
 
         # --- controls ---------------------------------------------------------------------
         wide = {"description_width": "initial"}
@@ -294,33 +295,44 @@ class OptimizerRace(App):
     def _hyper(self, name):
         return {BETA_NAME[name]: float(self.betas[name].value)} if name in BETA_NAME else {}
 
+    def _setting(self, name):
+        return float(self.lrs[name].value), tuple(self._hyper(name).items())
+
     def _race(self, names):
         """Race ``names`` with their own learning rates: one ``descend`` call for all of them.
-        A race with the same settings is cut short (:func:`prefix`) or carried on (:func:`extend`)
-        instead of run again from the start."""
+        A race with the same settings as one of the last few is cut short (:func:`prefix`) or
+        carried on (:func:`extend`) instead of run again from the start."""
         steps = int(self.steps.value)
-        setting = {name: (float(self.lrs[name].value), tuple(self._hyper(name).items()))
-                   for name in names}
+        setting = {name: self._setting(name) for name in names}
         new, shorter = [], {}
         for name in names:
-            if name not in self._raced or self._raced[name][0] != setting[name]:
+            raced = self._raced.setdefault(name, {}).get(setting[name])
+            if raced is None:
                 new.append(name)
-            elif self._raced[name][1].steps < steps:
-                shorter.setdefault(self._raced[name][1].steps, []).append(name)
+            elif raced[0].steps < steps:
+                shorter.setdefault(raced[0].steps, []).append(name)
         if new:
             opts = [make(name, lr=setting[name][0], **self._hyper(name)) for name in new]
             traj = descend(self.land, Each(opts), np.tile(self.start, (len(new), 1)), steps,
                            tol=self.tol)
             for i, name in enumerate(new):
-                self._raced[name] = (setting[name], _row(traj, i), opts[i])
+                self._keep(name, setting[name], _row(traj, i), opts[i])
         for group in shorter.values():
-            opts = [self._raced[name][2] for name in group]
-            traj = extend(self.land, _rows([self._raced[name][1] for name in group]), opts, steps,
-                          self.tol)
+            opts = [self._raced[name][setting[name]][1] for name in group]
+            traj = extend(self.land, _rows([self._raced[name][setting[name]][0] for name in group]),
+                          opts, steps, self.tol)
             for i, name in enumerate(group):
-                self._raced[name] = (setting[name], _row(traj, i), opts[i])
-        return {name: _Run(self.land, prefix(self._raced[name][1], steps), 0, setting[name][0],
-                           self.tol) for name in names}
+                self._keep(name, setting[name], _row(traj, i), opts[i])
+        return {name: _Run(self.land, prefix(self._raced[name][setting[name]][0], steps), 0,
+                           setting[name][0], self.tol) for name in names}
+
+    def _keep(self, name, setting, traj, opt):
+        """Keep the race of the last KEPT settings of each optimizer (a slider moved back)."""
+        kept = self._raced[name]
+        kept.pop(setting, None)
+        kept[setting] = (traj, opt)
+        if len(kept) > KEPT:
+            del kept[next(iter(kept))]
 
     def _tuned(self, name):
         key = (name, tuple(self._hyper(name).values()))
