@@ -551,14 +551,24 @@ def _set_lr(value):
     return update
 
 
+def _new_length(steps):
+    """The steps slider moved to a length whose x axis is not in the cache (as the first time)."""
+    def update(app):
+        app._axis_layers.clear()
+        app.steps.value = steps
+    return update
+
+
 def bench_cases():
     """(label, factory, updates) for ``make bench``."""
     return [
         ("OptimizerRace: Step", OptimizerRace, [lambda app: app.player.step()] * 6),
-        ("OptimizerRace: steps slider (4 races, new x axis)", OptimizerRace,
-         [set_value("steps", v) for v in (250, 300, 250, 200)]),
-        ("OptimizerRace: lr slider (one race)", OptimizerRace,
-         [_set_lr(v) for v in (0.05, 0.1, 0.2, 0.3)]),
+        ("OptimizerRace: steps slider (races cut or carried on, x axis cached per length)",
+         OptimizerRace, [set_value("steps", v) for v in (250, 300, 250, 200)]),
+        ("OptimizerRace: steps slider to a length not drawn yet (x axis drawn)", OptimizerRace,
+         [_new_length(v) for v in (250, 300, 250, 200)]),
+        ("OptimizerRace: lr slider (one race)", OptimizerRace,     # more lrs than KEPT: all raced
+         [_set_lr(10 ** (e / 4)) for e in range(-10, 0)]),
         ("OptimizerRace: click a new start (4 races)", OptimizerRace,
          [_click(x, y) for x, y in ((-1.0, 2.0), (-1.5, 1.5), (0.5, 2.5), (-0.5, -0.5))]),
         ("OptimizerRace: drag the start (it follows the pointer)", _held,
