@@ -559,6 +559,14 @@ def _new_length(steps):
     return update
 
 
+def _toggle_new_legend(name):
+    """Tick or untick ``name``; its legend is drawn as the first time (not from the cache)."""
+    def update(app):
+        app._legend_layers.clear()
+        app.ticks[name].value = not app.ticks[name].value
+    return update
+
+
 def bench_cases():
     """(label, factory, updates) for ``make bench``."""
     return [
@@ -567,6 +575,8 @@ def bench_cases():
          OptimizerRace, [set_value("steps", v) for v in (250, 300, 250, 200)]),
         ("OptimizerRace: steps slider to a length not drawn yet (x axis drawn)", OptimizerRace,
          [_new_length(v) for v in (250, 300, 250, 200)]),
+        ("OptimizerRace: tick an optimizer (legend drawn, race kept)", OptimizerRace,
+         [_toggle_new_legend(name) for name in ("Nesterov", "Adagrad", "Nesterov", "Adagrad")]),
         ("OptimizerRace: lr slider (one race)", OptimizerRace,     # more lrs than KEPT: all raced
          [_set_lr(10 ** (e / 4)) for e in range(-10, 0)]),
         ("OptimizerRace: click a new start (4 races)", OptimizerRace,
