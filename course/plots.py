@@ -11,6 +11,7 @@ import os
 import matplotlib.pyplot as plt
 import numpy as np
 from ipympl.backend_nbagg import Canvas, FigureManager
+from ipywidgets import DOMWidget
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -56,7 +57,26 @@ class FastCanvas(Canvas):
     sends those pixels at once, instead of asking the browser to ask for a draw and rendering
     the whole figure again. Under Voila the figure is rendered ahead, while the kernel waits for
     its visitor (:func:`render_ahead`), so a dashboard's first frame costs one PNG encode.
+
+    A browser starts each figure with 'refresh', 'send_image_mode', 'initialized'; the kernel
+    answers 'initialized' with a 'resize', and the browser answers every 'resize' with another
+    'refresh'. Only a refresh that answers a resize is served (ipympl serves both: two frames
+    for one figure at load); a browser that starts again (a page reload) is served the same way.
+
+    Displaying the canvas shows the widget (and a plain-text fallback) without rendering the
+    figure into an embedded PNG, which ipympl does for a static fallback that notebooks stored
+    without outputs never keep.
     """
+
+    _resize_unanswered = False  # a 'resize' was sent and no 'refresh' has answered it yet
+
+    def _repr_mimebundle_(self, **kwargs):
+        return DOMWidget._repr_mimebundle_(self, **kwargs)
+
+    def send_json(self, content):
+        if content["type"] == "resize":
+            self._resize_unanswered = True
+        super().send_json(content)
 
     def _pixels_are_current(self):
         """True when the Agg buffer holds the figure as it is now, at the current size and dpi."""
@@ -64,6 +84,9 @@ class FastCanvas(Canvas):
                 and self._lastKey == (*self.get_width_height(physical=True), self.figure.dpi))
 
     def handle_refresh(self, event):
+        if not self._resize_unanswered:  # a browser starting up: its 'initialized' follows
+            return
+        self._resize_unanswered = False
         if not self._pixels_are_current():
             super().handle_refresh(event)
             return
@@ -113,6 +136,9 @@ def new_figure(width=8.0, height=3.6, dpi=100, ncols=1, nrows=1, **subplot_kw):
     canvas.toolbar_visible = False
     canvas.resizable = False
     canvas.capture_scroll = False
+    # The size in CSS pixels, so a browser lays the canvas out at once (ipympl sets it on display
+    # or on the browser's 'initialized'; apps place the canvas in a box, which does neither).
+    canvas._size = (fig.bbox.width, fig.bbox.height)
     # ipympl re-encodes the whole image into a data URL on every frame until a browser says it
     # is there; the browser asks for a fresh frame when it connects, so that copy is not needed.
     canvas.syncing_data_url = False

@@ -30,6 +30,18 @@ def _events(sent):
     return [c["type"] for c, _ in sent]
 
 
+def _browser_says(fig, *types):
+    """Messages from a browser, as ipympl's front end sends them."""
+    for kind in types:
+        fig.canvas._handle_message(fig.canvas, {"type": kind}, [])
+
+
+def _browser_starts(fig):
+    """A browser's start-up: its first messages, then its answer to the kernel's 'resize'."""
+    _browser_says(fig, "refresh", "send_image_mode", "initialized")
+    _browser_says(fig, "refresh")
+
+
 def _figure():
     fig, ax = plots.new_figure(4, 3)
     ax.plot([0, 1, 2], [2, 0, 1])
@@ -39,7 +51,7 @@ def _figure():
 def test_refresh_before_any_render_asks_the_browser_for_a_draw():
     fig, _ = _figure()
     sent = _recorder(fig)
-    fig.canvas.handle_refresh({})
+    _browser_starts(fig)
     assert "draw" in _events(sent) and not _frames(sent)
 
 
@@ -47,7 +59,7 @@ def test_refresh_after_a_render_sends_those_pixels_as_a_full_frame_without_rende
     fig, _ = _figure()
     fig.canvas.draw()
     draws, sent = _draws(fig), _recorder(fig)
-    fig.canvas.handle_refresh({})
+    _browser_starts(fig)
     frames = _frames(sent)
     assert not draws and "draw" not in _events(sent)
     assert len(frames) == 1 and fig.canvas._current_image_mode == "full"
@@ -59,7 +71,7 @@ def test_refresh_after_a_change_renders_again():
     fig.canvas.draw()
     ax.set_title("changed")
     sent = _recorder(fig)
-    fig.canvas.handle_refresh({})
+    _browser_starts(fig)
     assert "draw" in _events(sent) and not _frames(sent)
 
 
@@ -69,7 +81,7 @@ def test_refresh_after_a_resize_renders_again():
     sent = _recorder(fig)
     fig.canvas.handle_resize({"width": 300, "height": 200})
     sent.clear()
-    fig.canvas.handle_refresh({})
+    _browser_starts(fig)
     assert "draw" in _events(sent) and not _frames(sent)
 
 
@@ -84,7 +96,7 @@ def test_refresh_after_a_blit_sends_the_blitted_pixels():
     fig.canvas.blit(fig.bbox)
     blitted = np.asarray(fig.canvas.buffer_rgba()).copy()
     sent = _recorder(fig)
-    fig.canvas.handle_refresh({})
+    _browser_starts(fig)
     (frame,) = _frames(sent)
     np.testing.assert_array_equal(frame, blitted)
 
@@ -107,3 +119,54 @@ def test_render_ahead_without_an_event_loop_does_nothing():
     fig, _ = _figure()
     plots.render_ahead(fig)
     assert fig.stale and not fig.canvas._pixels_are_current()
+
+
+def test_a_refresh_before_initialized_neither_renders_nor_sends():
+    fig, _ = _figure()
+    draws, sent = _draws(fig), _recorder(fig)
+    _browser_says(fig, "refresh", "send_image_mode")
+    assert not draws and not _frames(sent) and "draw" not in _events(sent)
+    fig.canvas.draw()
+    draws.clear(), sent.clear()
+    _browser_says(fig, "refresh")
+    assert not draws and not _frames(sent)
+
+
+def test_a_browser_start_up_gets_one_frame_of_the_rendered_figure():
+    fig, _ = _figure()
+    fig.canvas.draw()
+    sent = _recorder(fig)
+    _browser_says(fig, "refresh", "send_image_mode", "initialized")
+    assert "resize" in _events(sent) and not _frames(sent)
+    _browser_says(fig, "refresh")
+    assert len(_frames(sent)) == 1
+
+
+def test_a_browser_start_up_of_a_stale_figure_asks_for_one_draw():
+    fig, _ = _figure()
+    sent = _recorder(fig)
+    _browser_starts(fig)
+    assert _events(sent).count("draw") == 1
+
+
+def test_a_browser_that_starts_again_gets_one_frame_again():
+    fig, _ = _figure()
+    fig.canvas.draw()
+    _browser_starts(fig)
+    sent = _recorder(fig)
+    _browser_starts(fig)  # a page reload: the same model, a new front end
+    assert len(_frames(sent)) == 1
+
+
+def test_displaying_the_canvas_shows_the_widget_without_rendering_an_image():
+    fig, _ = _figure()
+    draws = _draws(fig)
+    bundle = fig.canvas._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == fig.canvas.model_id
+    assert set(bundle) == {"text/plain", "application/vnd.jupyter.widget-view+json"}
+    assert not draws and fig.canvas._data_url is None
+
+
+def test_the_canvas_state_has_the_figure_size_in_css_pixels():
+    fig, _ = plots.new_figure(4, 3, dpi=100)
+    assert tuple(fig.canvas.get_state()["_size"]) == (400, 300)
