@@ -13,8 +13,10 @@ import math
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.backend_bases import MouseEvent
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import Bbox
+from matplotlib.transforms import Affine2D, Bbox, ScaledTranslation
 
 from course import landscapes, plots, search
 from course.apps.base import App, Player, set_value
@@ -28,6 +30,7 @@ DEFAULT_LR = {"SGD": 1e-3, "Momentum": 3e-3, "Nesterov": 3e-3, "Adagrad": 0.3,
               "RMSprop": 1e-2, "Adam": 0.1}
 TUNE_LRS = search.lr_grid(1e-6, 1.0, 25)       # 4 learning rates per decade
 KEPT = 8                                       # races kept per optimizer, for settings seen again
+KEY_PAD, KEY_INNER, KEY_ROW, KEY_HANDLE, KEY_GAP = 4, 3, 11, 16, 5   # the legend's layout (points)
 
 
 def race_landscapes():
@@ -182,6 +185,7 @@ class OptimizerRace(App):
             self.curves[name], = self.ax_cost.plot([], [], "-", color=c, lw=1.8, label=name)
             self.paths3d[name], = self.ax3d.plot([], [], [], "-", color=c, lw=1.8)
             self.heads3d[name], = self.ax3d.plot([], [], [], "o", color=c, mec="k", ms=6)
+        self._build_key()
         self._flat = [self.start_dot, *self.paths.values(), *self.heads.values(),
                       *self.curves.values()]
         self._deep = [*self.paths3d.values(), *self.heads3d.values(), *self.curves.values()]
@@ -366,14 +370,7 @@ class OptimizerRace(App):
         shown = [n for n in OPTIMIZERS if n in self.runs]
         if shown != self._legend_names:            # a new legend only when the ticks changed
             self._legend_names = shown
-            old = self.ax_cost.get_legend()
-            if old is not None:
-                old.remove()
-                self._slow.remove(old)
-            if shown:
-                self.animate(self.ax_cost.legend(handles=[self.curves[n] for n in shown],
-                                                 loc="lower left", fontsize=8, framealpha=1,
-                                                 fancybox=False), slow=True)
+            self._set_key(shown)
         self._write_table()
         if draw:
             self._show(self.player.k, full=full, slow=slow)
@@ -415,6 +412,44 @@ class OptimizerRace(App):
         self.message.value = (f'<span style="color:{plots.MODEL}">{"; ".join(bad)}: the learning rate '
                               f"is too large for this curvature.</span>" if bad else "")
 
+    # --- the legend ---------------------------------------------------------------------------
+    def _build_key(self):
+        """The cost panel's legend, made of plain artists in points from the panel's lower left
+        corner: an opaque frame and, per optimizer, a line and its name. (A matplotlib Legend
+        lays its text out several times per draw: three times the cost.)"""
+        points = (Affine2D().scale(1 / 72) + self.fig.dpi_scale_trans
+                  + ScaledTranslation(0, 0, self.ax_cost.transAxes))
+        self.key_frame = Rectangle((KEY_PAD, KEY_PAD), 1, 1, transform=points, facecolor="white",
+                                   edgecolor="0.8", linewidth=0.8, zorder=5, visible=False)
+        self.ax_cost.add_artist(self.key_frame)
+        self.key_lines, self.key_names = {}, {}
+        renderer, width = self.fig.canvas.get_renderer(), 0.0
+        for name in OPTIMIZERS:
+            self.key_lines[name] = Line2D([], [], color=plots.OPTIMIZER_COLORS[name], lw=1.8,
+                                          transform=points, zorder=5, visible=False)
+            self.ax_cost.add_artist(self.key_lines[name])
+            self.key_names[name] = self.ax_cost.text(0, 0, name, fontsize=8, va="center",
+                                                     transform=points, zorder=5)
+            width = max(width, self.key_names[name].get_window_extent(renderer).width)
+            self.key_names[name].set_visible(False)
+        self._key_width = 2 * KEY_INNER + KEY_HANDLE + KEY_GAP + width * 72 / self.fig.dpi
+        self.animate(self.key_frame, *self.key_lines.values(), *self.key_names.values(), slow=True)
+
+    def _set_key(self, shown):
+        """One row per optimizer in ``shown``, top to bottom."""
+        self.key_frame.set_visible(bool(shown))
+        self.key_frame.set_width(self._key_width)
+        self.key_frame.set_height(2 * KEY_INNER + KEY_ROW * len(shown))
+        x = KEY_PAD + KEY_INNER
+        for name in OPTIMIZERS:
+            on = name in shown
+            self.key_lines[name].set_visible(on)
+            self.key_names[name].set_visible(on)
+            if on:
+                y = KEY_PAD + KEY_INNER + KEY_ROW * (len(shown) - shown.index(name) - 0.5)
+                self.key_lines[name].set_data([x, x + KEY_HANDLE], [y, y])
+                self.key_names[name].set_position((x + KEY_HANDLE + KEY_GAP, y))
+
     # --- layers -------------------------------------------------------------------------------
     def _on_draw(self, event):
         """After a full draw (which leaves out the slow layer): the x axis's label goes into the
@@ -433,7 +468,7 @@ class OptimizerRace(App):
         optimizers. The legend is opaque: its inside is the same over any x ticks, so only its
         frame is drawn again over them."""
         canvas, renderer = self.fig.canvas, self.fig.canvas.get_renderer()
-        steps, legend = int(self.steps.value), self.ax_cost.get_legend()
+        steps = int(self.steps.value)
         canvas.restore_region(self._static)
         if steps in self._axis_layers:
             canvas.restore_region(self._axis_layers[steps])
@@ -443,17 +478,16 @@ class OptimizerRace(App):
             for spine in self.ax_cost.spines.values():
                 spine.draw(renderer)
             self._axis_layers[steps] = canvas.copy_from_bbox(self._axis_box())
-        if legend is not None:
+        if self._legend_names:
             key = tuple(self._legend_names)
+            self.key_frame.draw(renderer)
             if key in self._legend_layers:
-                bounds, inside = self._legend_layers[key]
-                legend.legendPatch.set_bounds(bounds)
-                legend.legendPatch.draw(renderer)
-                canvas.restore_region(inside)
+                canvas.restore_region(self._legend_layers[key])
             else:
-                legend.draw(renderer)
-                self._legend_layers[key] = (legend.legendPatch.get_bbox().bounds,
-                                            canvas.copy_from_bbox(self._inside(legend.legendPatch)))
+                for name in self._legend_names:
+                    self.key_lines[name].draw(renderer)
+                    self.key_names[name].draw(renderer)
+                self._legend_layers[key] = canvas.copy_from_bbox(self._inside(self.key_frame))
         self._background = canvas.copy_from_bbox(self.fig.bbox)
 
     def _axis_box(self):
