@@ -7,12 +7,17 @@ also gives the seconds from the request until the HTML was received, "html", unt
 state was fetched from the kernel and every model made, "state", and until all was "drawn");
 and, when it has a slider that moves a figure, the latency from an arrow-key press on the slider
 handle (the page's keydown event) to the first animation frame whose canvas pixels changed (a
-pixel checksum compared in a requestAnimationFrame loop), median of >= 10 presses. The note adds
-the median time Playwright took to deliver the key after the loop started ("key +N ms"): the
-harness's round trip, not the page's work (it was counted in the latency before 2026-11-23).
+pixel checksum taken each time the canvas is drawn into; see ``browser.Page.nudge_slider``),
+median of >= 10 presses. The note adds the median time Playwright took to deliver the key after
+the watch started ("key +N ms"): the harness's round trip, not the page's work (it was counted
+in the latency before 2026-11-23). Until 2026-11-23 the checksums were taken on every animation
+frame, which loaded the page's main thread and added 20-40 ms to lesson 5's latency.
+With ``--template course`` the pages use the course's Voila template (mathematics typeset after
+the widgets are drawn; ``browser.Voila``); the latency is then measured once that is done and the
+note gives its seconds ("math +N s").
 Goals: interactive within 3 s; median latency under 100 ms.
 
-    python benchmarks/bench_browser.py
+    python benchmarks/bench_browser.py [--template course] [notebook.ipynb ...]
 """
 import statistics
 import sys
@@ -49,14 +54,14 @@ def _latencies(page, presses=PRESSES, delays=None):
     return []
 
 
-def run(notebooks=None):
+def run(notebooks=None, template=None):
     """Rows (name, seconds to interactive, median latency ms or None, ok, note) per notebook."""
     from playwright.sync_api import sync_playwright
 
     if browser.chromium() is None:
         raise RuntimeError("no chromium on PATH")
     rows = []
-    with browser.Voila() as voila, sync_playwright() as playwright:
+    with browser.Voila(template=template) as voila, sync_playwright() as playwright:
         chromium = browser.launch(playwright)
         try:
             for path in browser.notebooks() if notebooks is None else notebooks:
@@ -64,6 +69,7 @@ def run(notebooks=None):
                 page = browser.Page(chromium)
                 try:
                     seconds = page.open(voila.url(path))
+                    math = page.wait_for_math()
                     delays = []
                     ms = _latencies(page, delays=delays) if page.figures() else []
                     latency = statistics.median(ms) if ms else None
@@ -71,6 +77,8 @@ def run(notebooks=None):
                     note = f"{len(ms)} presses" if ms else "no slider moves a figure"
                     if delays:
                         note += f" (key +{statistics.median(delays):.0f} ms)"
+                    if template is not None:
+                        note += f"; math +{math:.1f} s"
                     if page.errors or page.error_texts():
                         ok, note = False, f"page errors: {(page.errors + page.error_texts())[:2]}"
                     t = page.timings
@@ -84,6 +92,12 @@ def run(notebooks=None):
 
 
 if __name__ == "__main__":
-    for name, seconds, latency, ok, note in run([Path(p).resolve() for p in sys.argv[1:]] or None):
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--template", help="Voila template (e.g. course); default: voila.json's")
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook")
+    options = parser.parse_args()
+    for name, seconds, latency, ok, note in run([p.resolve() for p in options.notebooks] or None, options.template):
         lat = f"{latency:6.0f} ms" if latency is not None else "     - ms"
         print(f"{name:40s} interactive {seconds:5.1f} s  latency {lat}  {'pass' if ok else 'FAIL'}  {note}")

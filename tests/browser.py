@@ -17,6 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
+SHARE = ROOT / "share" / "jupyter"   # the course's Voila template (see Voila)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ERROR_TEXTS = ("There was an error when executing cell", "Traceback", "Javascript Error",
@@ -47,12 +48,21 @@ def free_port():
 
 
 class Voila:
-    """A Voila server on 127.0.0.1 serving ``root``; stops with its kernels (``with Voila() as v``)."""
+    """A Voila server on 127.0.0.1 serving ``root``; stops with its kernels (``with Voila() as v``).
 
-    def __init__(self, root=NOTEBOOK_DIR, port=None, timeout=120, startup=90, env=None, args=()):
+    ``template="course"`` renders with this repository's template (share/jupyter/voila/templates/
+    course: the markdown's mathematics typeset after the widgets are drawn), found through
+    JUPYTER_PATH; None uses voila.json's (Voila's lab template).
+    """
+
+    def __init__(self, root=NOTEBOOK_DIR, port=None, timeout=120, startup=90, env=None, args=(), template=None):
         self.root, self.port, self.timeout, self.startup = Path(root), port or free_port(), timeout, startup
         self.args = list(args)
         self.env = {**os.environ, **(env or {})}
+        if template is not None:
+            paths = [str(SHARE), *filter(None, self.env.get("JUPYTER_PATH", "").split(os.pathsep))]
+            self.env["JUPYTER_PATH"] = os.pathsep.join(paths)
+            self.args.append(f"--VoilaConfiguration.template={template}")
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = None
         self.log = tempfile.NamedTemporaryFile(prefix="voila-", suffix=".log", delete=False)
@@ -223,6 +233,15 @@ class Page:
                         return b.toDataURL(); }})())""",
             timeout=timeout)
 
+    def wait_for_math(self, timeout=30_000):
+        """With the course template, wait until the markdown's mathematics is typeset (it starts
+        once the widgets are drawn); returns the seconds waited (0 without that template)."""
+        start = time.monotonic()
+        self.page.wait_for_function(
+            "() => !document.querySelector('section.jp-MarkdownOutput')"
+            " || document.body.dataset.mathTypeset === 'done'", timeout=timeout)
+        return time.monotonic() - start
+
     def error_texts(self):
         text = self.page.inner_text("body")
         return [t for t in ERROR_TEXTS if t in text]
@@ -256,48 +275,77 @@ class Page:
     def nudge_slider(self, index=0, key="ArrowRight", timeout=8_000, settle=1_500):
         """Press a key on a slider handle; return seconds until some figure's pixels changed, or None.
 
-        The page checks the pixels of the figures in the slider's own app in a
-        requestAnimationFrame loop started just before the key press; the time is measured from
-        the page's keydown event (its timeStamp) to the first frame with new pixels. The
-        seconds from the start of the loop to that keydown (Playwright's round trip to deliver
-        the key, not the page's work) go to ``self.key_delay``. Changes
-        of text written by the kernel (HTML and output widgets) are watched too: the seconds until
-        the first one go to ``self.text_changed`` (None when none did); after such a change the
-        figures get ``settle`` ms more before the press counts as text-only.
+        The page watches the figures in the slider's own app: each time one of their canvases
+        is drawn into (ipympl draws each frame with ``drawImage``), a checksum of its pixels is
+        compared with the one from before the press; the figure counts as changed at the next
+        animation frame after the first draw that changed them (when the new pixels are painted).
+        The time is measured from the page's keydown event (its timeStamp). (Until 2026-11-23 the
+        checksums were taken on every animation frame: on lesson 5's large figures that loop took
+        most of the main thread and added itself to the latency.) The seconds from the start of
+        the watch to that keydown (Playwright's round trip to deliver the key, not the page's
+        work) go to ``self.key_delay``. Changes of text written by the kernel (HTML and output
+        widgets) are watched too: the seconds until the first one go to ``self.text_changed``
+        (None when none did); after such a change the figures get ``settle`` ms more before the
+        press counts as text-only.
         """
         handle = self.page.locator(SLIDER_HANDLE).nth(index)
         handle.scroll_into_view_if_needed()
         handle.focus()
-        # Watch the figures of the slider's own app (the nearest ancestor holding a figure), and
-        # compare a checksum of their pixels: cheap enough to run on every animation frame.
         self.page.evaluate(
             f"""([index, timeout, settle]) => {{
+                if (!window.__drawHooked) {{  // report every drawImage into a canvas to the watch
+                    window.__drawHooked = true;
+                    const draw = CanvasRenderingContext2D.prototype.drawImage;
+                    CanvasRenderingContext2D.prototype.drawImage = function (...args) {{
+                        const result = draw.apply(this, args);
+                        if (window.__canvasDrawn) window.__canvasDrawn(this.canvas);
+                        return result;
+                    }};
+                }}
                 const all = () => {CANVAS_JS};
                 let box = document.querySelectorAll('{SLIDER_HANDLE}')[index];
                 while (box && !all().some(c => box.contains(c))) box = box.parentElement;
-                const canvases = () => all().filter(c => !box || box.contains(c));
                 const pixels = c => {{
                     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
                     let h = 0;
                     for (let i = 0; i < d.length; i += 4) h = (Math.imul(h, 31) + d[i] + 7 * d[i + 1] + 13 * d[i + 2]) | 0;
                     return h;
                 }};
-                const texts = () => Array.from(document.querySelectorAll(
-                    '.widget-html-content, .widget-output')).map(e => e.textContent).join('\\n');
-                const before = canvases().map(pixels), textBefore = texts();
+                const TEXTS = '.widget-html-content, .widget-output';
+                const texts = () => Array.from(document.querySelectorAll(TEXTS)).map(e => e.textContent).join('\\n');
+                const before = new Map(all().filter(c => !box || box.contains(c)).map(c => [c, pixels(c)]));
+                const textBefore = texts();
                 window.__reaction = new Promise(resolve => {{
-                    let t0 = performance.now(), key = null;
+                    const t0 = performance.now();
+                    let key = null, text = null, changed = false, done = false;
                     document.addEventListener('keydown', e => {{ key = e.timeStamp; }}, {{capture: true, once: true}});
-                    let text = null;
-                    const poll = () => {{
-                        const now = performance.now(), from = key === null ? t0 : key, s = (now - from) / 1000;
-                        const delay = key === null ? null : (key - t0) / 1000;
-                        if (canvases().some((c, i) => pixels(c) !== before[i])) return resolve([s, text, delay]);
-                        if (text === null && texts() !== textBefore) text = s;
-                        if (now - t0 > timeout || (text !== null && s - text > settle / 1000)) return resolve([null, text, delay]);
-                        requestAnimationFrame(poll);
+                    const since = () => (performance.now() - (key === null ? t0 : key)) / 1000;
+                    const finish = seconds => {{
+                        if (done) return;
+                        done = true;
+                        window.__canvasDrawn = null;
+                        observer.disconnect();
+                        clearTimeout(timer);
+                        resolve([seconds, text, key === null ? null : (key - t0) / 1000]);
                     }};
-                    requestAnimationFrame(poll);
+                    window.__canvasDrawn = c => {{
+                        if (changed || !before.has(c) || pixels(c) === before.get(c)) return;
+                        changed = true;
+                        requestAnimationFrame(() => finish(since()));
+                    }};
+                    const observer = new MutationObserver(records => {{
+                        if (text !== null || changed) return;
+                        const inText = records.some(r => {{
+                            const e = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+                            return e && e.closest(TEXTS);
+                        }});
+                        if (inText && texts() !== textBefore) {{
+                            text = since();
+                            setTimeout(() => finish(null), settle);
+                        }}
+                    }});
+                    observer.observe(document.body, {{subtree: true, childList: true, characterData: true}});
+                    const timer = setTimeout(() => finish(null), timeout);
                 }});
             }}""", [index, timeout, settle])
         handle.press(key)

@@ -99,3 +99,44 @@ def test_dashboard_renders_and_reacts(notebook, voila, chrome):
             page.screenshot(SCREENSHOTS / f"{notebook.stem}.png")
         finally:
             page.close()
+
+
+def _with_mathematics():
+    """The first notebook whose markdown has inline TeX ($...$), or None."""
+    import json
+    import re
+
+    for path in browser.notebooks():
+        cells = json.loads(path.read_text())["cells"]
+        if any(re.search(r"\$[^$\s][^$]*\$", "".join(c["source"])) for c in cells if c["cell_type"] == "markdown"):
+            return path
+    return None
+
+
+def test_the_course_template_typesets_the_mathematics_once_the_widgets_are_drawn(chrome):
+    # share/jupyter/voila/templates/course (opt-in: browser.Voila's template argument). No
+    # preheated kernels here: this checks what the page shows, not how fast.
+    notebook = _with_mathematics()
+    if notebook is None:
+        pytest.skip("no notebook has TeX in its markdown")
+    with browser.Voila(timeout=120, template="course", args=["--VoilaConfiguration.preheat_kernel=False"],
+                       env={"PYTHONWARNINGS": "error::RuntimeWarning"}) as server:
+        page = browser.Page(chrome)
+        try:
+            page.open(server.url(notebook))
+            page.wait_for_math()
+            # every markdown cell is typeset: no $...$ left outside MathJax's output
+            untypeset = page.page.evaluate(
+                r"""() => Array.from(document.querySelectorAll('section.jp-MarkdownOutput')).filter(s => {
+                        const copy = s.cloneNode(true);
+                        copy.querySelectorAll('mjx-container').forEach(m => m.remove());
+                        return /\$[^$\s][^$]*\$/.test(copy.textContent);
+                    }).length""")
+            typeset = page.page.evaluate("() => document.querySelectorAll('section.jp-MarkdownOutput mjx-container').length")
+            assert typeset > 0 and untypeset == 0, f"{typeset} formulas typeset, {untypeset} cells with raw TeX"
+            assert not page.error_texts(), f"error text in the rendered page: {page.error_texts()}; {page.report()}"
+            if page.sliders() and page.figures():
+                assert _move_a_slider(page), "no slider changed a figure's pixels or any text from the kernel"
+            assert not page.errors, "browser errors:\n" + "\n".join(page.errors)
+        finally:
+            page.close()
