@@ -236,3 +236,22 @@ def test_a_race_carried_on_is_a_longer_race_bit_for_bit(name):
         cut = race.prefix(whole, steps)
         for field in ("params", "cost", "diverged_at", "converged_at"):
             np.testing.assert_array_equal(getattr(part, field), getattr(cut, field), err_msg=field)
+
+
+def test_the_other_lengths_drawn_ahead_change_nothing_shown_and_match_a_full_draw(app):
+    c = app.fig.canvas
+    c.draw_idle = lambda *a, **k: pytest.fail("a layered update draws nothing whole")
+    app.player.step()
+    before = np.asarray(c.get_renderer().buffer_rgba()).copy()
+    stale, xlim = app.fig.stale, app.ax_cost.get_xlim()
+    for _ in range(12):                          # what the kernel's idle turns do
+        app._draw_length_ahead()
+    assert sorted(app._axis_layers) == list(range(50, 501, 50))
+    np.testing.assert_array_equal(np.asarray(c.get_renderer().buffer_rgba()), before)
+    assert (app.fig.stale, app.ax_cost.get_xlim()) == (stale, xlim)
+    app.steps.value = 450                       # from the cache
+    c.restore_region(app._background)
+    shown = np.asarray(c.get_renderer().buffer_rgba()).copy()
+    for artist in app._animated:                # the reference without the moving artists
+        artist.set_visible(False)
+    np.testing.assert_array_equal(shown, plain_draw(app))

@@ -30,6 +30,7 @@ DEFAULT_LR = {"SGD": 1e-3, "Momentum": 3e-3, "Nesterov": 3e-3, "Adagrad": 0.3,
               "RMSprop": 1e-2, "Adam": 0.1}
 TUNE_LRS = search.lr_grid(1e-6, 1.0, 25)       # 4 learning rates per decade
 KEPT = 8                                       # races kept per optimizer, for settings seen again
+AHEAD_S = 0.5                                  # idle time before drawing other lengths' x axes
 KEY_PAD, KEY_INNER, KEY_ROW, KEY_HANDLE, KEY_GAP = 4, 3, 11, 16, 5   # the legend's layout (points)
 
 
@@ -461,6 +462,37 @@ class OptimizerRace(App):
             xaxis._update_label_position(renderer)
             xaxis.label.draw(renderer)
         super()._on_draw(event)
+        loop = plots.kernel_loop()
+        if loop is not None:                      # in a kernel: the other lengths when idle
+            loop.call_later(AHEAD_S, self.guarded(self._draw_length_ahead))
+
+    def _draw_length_ahead(self):
+        """Draw the x axis of one more length of the steps slider into the cache, then leave
+        the pixels, the limits and the figure's staleness as they were; again later until every
+        length is drawn. (The first move of the slider to a length then costs no text.)"""
+        todo = [s for s in range(self.steps.min, self.steps.max + 1, self.steps.step)
+                if s not in self._axis_layers]
+        if not todo or self._static is None:
+            return
+        canvas, renderer = self.fig.canvas, self.fig.canvas.get_renderer()
+        shown, stale, xlim = canvas.copy_from_bbox(self.fig.bbox), self.fig.stale, self.ax_cost.get_xlim()
+        canvas.restore_region(self._static)
+        self.ax_cost.set_xlim(0, todo[0])
+        self._draw_axis(renderer, todo[0])
+        self.ax_cost.set_xlim(*xlim)
+        canvas.restore_region(shown)
+        self.fig.stale = stale
+        loop = plots.kernel_loop()
+        if loop is not None:
+            loop.call_later(AHEAD_S / 10, self.guarded(self._draw_length_ahead))
+
+    def _draw_axis(self, renderer, steps):
+        """The x ticks and the spines of the cost panel, over the static image, into the cache."""
+        for tick in self.ax_cost.xaxis._update_ticks():
+            tick.draw(renderer)
+        for spine in self.ax_cost.spines.values():
+            spine.draw(renderer)
+        self._axis_layers[steps] = self.fig.canvas.copy_from_bbox(self._axis_box())
 
     def _draw_slow(self):
         """The slow layer from two caches (emptied by a full draw), since drawing text is what
@@ -473,11 +505,7 @@ class OptimizerRace(App):
         if steps in self._axis_layers:
             canvas.restore_region(self._axis_layers[steps])
         else:
-            for tick in self.ax_cost.xaxis._update_ticks():
-                tick.draw(renderer)
-            for spine in self.ax_cost.spines.values():
-                spine.draw(renderer)
-            self._axis_layers[steps] = canvas.copy_from_bbox(self._axis_box())
+            self._draw_axis(renderer, steps)
         if self._legend_names:
             key = tuple(self._legend_names)
             self.key_frame.draw(renderer)
