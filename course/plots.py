@@ -62,6 +62,8 @@ class FastCanvas(Canvas):
     answers 'initialized' with a 'resize', and the browser answers every 'resize' with another
     'refresh'. Only a refresh that answers a resize is served (ipympl serves both: two frames
     for one figure at load); a browser that starts again (a page reload) is served the same way.
+    When the pixels are current at 'initialized', they go right behind the resize, one round trip
+    sooner, and the refresh that answers that resize finds nothing left to do.
 
     Displaying the canvas shows the widget (and a plain-text fallback) without rendering the
     figure into an embedded PNG, which ipympl does for a static fallback that notebooks stored
@@ -77,6 +79,11 @@ class FastCanvas(Canvas):
         if content["type"] == "resize":
             self._resize_unanswered = True
         super().send_json(content)
+
+    def _handle_message(self, object, content, buffers):
+        super()._handle_message(object, content, buffers)
+        if content["type"] == "initialized" and self._pixels_are_current():
+            self.handle_refresh(content)
 
     def _pixels_are_current(self):
         """True when the Agg buffer holds the figure as it is now, at the current size and dpi."""

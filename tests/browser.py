@@ -50,18 +50,19 @@ def free_port():
 class Voila:
     """A Voila server on 127.0.0.1 serving ``root``; stops with its kernels (``with Voila() as v``).
 
-    ``template="course"`` renders with this repository's template (share/jupyter/voila/templates/
-    course: the markdown's mathematics typeset after the widgets are drawn), found through
-    JUPYTER_PATH; None uses voila.json's (Voila's lab template).
+    This repository's share/jupyter goes first on JUPYTER_PATH, where Voila finds the course
+    template (share/jupyter/voila/templates/course: the markdown's mathematics typeset after the
+    widgets are drawn) when voila.json or ``template="course"`` names it; ``template=None`` uses
+    voila.json's (Voila's lab template while voila.json names none).
     """
 
     def __init__(self, root=NOTEBOOK_DIR, port=None, timeout=120, startup=90, env=None, args=(), template=None):
         self.root, self.port, self.timeout, self.startup = Path(root), port or free_port(), timeout, startup
         self.args = list(args)
         self.env = {**os.environ, **(env or {})}
+        paths = [str(SHARE), *filter(None, self.env.get("JUPYTER_PATH", "").split(os.pathsep))]
+        self.env["JUPYTER_PATH"] = os.pathsep.join(paths)
         if template is not None:
-            paths = [str(SHARE), *filter(None, self.env.get("JUPYTER_PATH", "").split(os.pathsep))]
-            self.env["JUPYTER_PATH"] = os.pathsep.join(paths)
             self.args.append(f"--VoilaConfiguration.template={template}")
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = None

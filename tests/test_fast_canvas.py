@@ -132,14 +132,15 @@ def test_a_refresh_before_initialized_neither_renders_nor_sends():
     assert not draws and not _frames(sent)
 
 
-def test_a_browser_start_up_gets_one_frame_of_the_rendered_figure():
+def test_a_browser_start_up_gets_the_rendered_figure_right_behind_the_resize_and_only_once():
     fig, _ = _figure()
     fig.canvas.draw()
-    sent = _recorder(fig)
+    draws, sent = _draws(fig), _recorder(fig)
     _browser_says(fig, "refresh", "send_image_mode", "initialized")
-    assert "resize" in _events(sent) and not _frames(sent)
-    _browser_says(fig, "refresh")
-    assert len(_frames(sent)) == 1
+    events = _events(sent)
+    assert "resize" in events and events.index("resize") < events.index("binary") and len(_frames(sent)) == 1
+    _browser_says(fig, "refresh")  # the browser's answer to the resize
+    assert len(_frames(sent)) == 1 and not draws
 
 
 def test_a_browser_start_up_of_a_stale_figure_asks_for_one_draw():
