@@ -192,6 +192,26 @@ class App:
         display(self.widget)
 
 
+def draw_axis_label(axis, renderer):
+    """Draw the label of ``axis`` (an XAxis or YAxis) alone, if the axis is animated: a full draw
+    leaves such an axis out, label and all, so its label goes into the cached image of the rest
+    and a slow layer draws only the ticks (:func:`draw_ticks`). Relies on matplotlib's private
+    ``Axis._update_label_position`` (tested with the pinned matplotlib)."""
+    if axis.get_animated():
+        axis._update_label_position(renderer)
+        axis.label.draw(renderer)
+
+
+def draw_ticks(axis, renderer):
+    """Draw the ticks of ``axis`` and their labels, not the axis label (drawing text is what
+    costs), then the spines of its axes over them, as a full draw orders them. Relies on
+    matplotlib's private ``Axis._update_ticks`` (tested with the pinned matplotlib)."""
+    for tick in axis._update_ticks():
+        tick.draw(renderer)
+    for spine in axis.axes.spines.values():
+        spine.draw(renderer)
+
+
 def set_value(control, value):
     """A benchmark update (see ``bench_cases`` in CONTRIBUTING.md): ``app.<control>.value = value``."""
 

@@ -12,7 +12,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from course import plots
-from course.apps.base import App, Player, set_value, step
+from course.apps.base import App, Player, draw_axis_label, draw_ticks, set_value, step
 from course.data import batch_sizes, house_prices
 
 N_MAX = 64
@@ -101,11 +101,7 @@ class BatchesApp(App):
     def _on_draw(self, event):
         """After a full draw (which leaves out the slow layer): the x axis's label goes into the
         cached image of the rest (new ticks do not move it), then the layers as usual."""
-        xaxis = self.axes[1].xaxis
-        if xaxis.get_animated():                  # left out of the full draw, label and all
-            renderer = self.fig.canvas.get_renderer()
-            xaxis._update_label_position(renderer)
-            xaxis.label.draw(renderer)
+        draw_axis_label(self.axes[1].xaxis, self.fig.canvas.get_renderer())
         super()._on_draw(event)
 
     def _draw_slow(self):
@@ -114,10 +110,7 @@ class BatchesApp(App):
         canvas, renderer = self.fig.canvas, self.fig.canvas.get_renderer()
         canvas.restore_region(self._static)
         self.cells.draw(renderer)
-        for tick in self.axes[1].xaxis._update_ticks():
-            tick.draw(renderer)
-        for spine in self.axes[1].spines.values():
-            spine.draw(renderer)
+        draw_ticks(self.axes[1].xaxis, renderer)
         self._background = canvas.copy_from_bbox(self.fig.bbox)
 
     def _on_n(self, _change):

@@ -20,7 +20,7 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Affine2D, Bbox, ScaledTranslation
 
 from course import landscapes, plots, search
-from course.apps.base import App, Player, set_value
+from course.apps.base import App, Player, draw_axis_label, draw_ticks, set_value
 from course.descent import Each, Trajectory, descend
 from course.optimizers import OPTIMIZERS, make
 
@@ -457,11 +457,7 @@ class OptimizerRace(App):
         """After a full draw (which leaves out the slow layer): the x axis's label goes into the
         cached image of the rest (new ticks do not move it), then the layers as usual."""
         self._axis_layers, self._legend_layers = {}, {}
-        xaxis = self.ax_cost.xaxis
-        if xaxis.get_animated():                  # left out of the full draw, label and all
-            renderer = self.fig.canvas.get_renderer()
-            xaxis._update_label_position(renderer)
-            xaxis.label.draw(renderer)
+        draw_axis_label(self.ax_cost.xaxis, self.fig.canvas.get_renderer())
         super()._on_draw(event)
         loop = plots.kernel_loop()
         if loop is not None:                      # in a kernel: the other lengths when idle
@@ -489,10 +485,7 @@ class OptimizerRace(App):
 
     def _draw_axis(self, renderer, steps):
         """The x ticks and the spines of the cost panel, over the static image, into the cache."""
-        for tick in self.ax_cost.xaxis._update_ticks():
-            tick.draw(renderer)
-        for spine in self.ax_cost.spines.values():
-            spine.draw(renderer)
+        draw_ticks(self.ax_cost.xaxis, renderer)
         self._axis_layers[steps] = self.fig.canvas.copy_from_bbox(self._axis_box())
 
     def _draw_slow(self):
