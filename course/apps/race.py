@@ -9,18 +9,16 @@ below the tolerance and any divergence. "Tune first" races each optimizer with i
 learning rate from a log grid (``course.search.tune_lr``) and ranks both ways.
 """
 import html
-import math
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.backend_bases import MouseEvent
-from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import Affine2D, Bbox, ScaledTranslation
+from matplotlib.transforms import Bbox
 
 from course import landscapes, plots, search
 from course.apps.base import App, Player, draw_axis_label, draw_ticks, set_value
+from course.apps.key import Key
 from course.descent import Each, Trajectory, descend
 from course.optimizers import OPTIMIZERS, make
 
@@ -32,7 +30,6 @@ DEFAULT_LR = {"SGD": 1e-3, "Momentum": 3e-3, "Nesterov": 3e-3, "Adagrad": 0.3,
 TUNE_LRS = search.lr_grid(1e-6, 1.0, 25)       # 4 learning rates per decade
 KEPT = 8                                       # races kept per optimizer, for settings seen again
 AHEAD_S = 0.5                                  # idle time before drawing other lengths' x axes
-KEY_PAD, KEY_INNER, KEY_ROW, KEY_HANDLE, KEY_GAP = 4, 3, 11, 16, 5   # the legend's layout (points)
 
 
 def race_landscapes():
@@ -140,7 +137,6 @@ class OptimizerRace(App):
         self.runs, self.untuned, self.tuned = {}, {}, {}
         self._surface = None
         self._background_artists = []
-        self._legend_names = None
         self._raced = {}        # name -> {(lr, hyperparameters): (its race so far, its optimizer)}
 
         # --- controls ---------------------------------------------------------------------
@@ -187,7 +183,8 @@ class OptimizerRace(App):
             self.curves[name], = self.ax_cost.plot([], [], "-", color=c, lw=1.8, label=name)
             self.paths3d[name], = self.ax3d.plot([], [], [], "-", color=c, lw=1.8)
             self.heads3d[name], = self.ax3d.plot([], [], [], "o", color=c, mec="k", ms=6)
-        self._build_key()
+        self.key = Key(self.ax_cost, OPTIMIZERS, plots.OPTIMIZER_COLORS)     # the legend
+        self.animate(*self.key.artists, slow=True)
         self._flat = [self.start_dot, *self.paths.values(), *self.heads.values(),
                       *self.curves.values()]
         self._deep = [*self.paths3d.values(), *self.heads3d.values(), *self.curves.values()]
@@ -199,7 +196,7 @@ class OptimizerRace(App):
         # drawing text is what costs.
         self.animate(self.ax_cost.xaxis, *self.ax_cost.spines.values(), slow=True)
         self.ax_cost.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10], integer=True))
-        self._axis_layers, self._legend_layers = {}, {}
+        self._axis_layers = {}
         # A full draw then draws the y grid before the x grid, as the layers do (the crossings
         # would otherwise differ by one level of rounding).
         self.ax_cost.yaxis.set_zorder(self.ax_cost.xaxis.get_zorder() - 0.1)
@@ -369,10 +366,7 @@ class OptimizerRace(App):
             for a in (self.paths, self.heads) if self.view.value == "contours" else (self.paths3d,
                                                                                       self.heads3d):
                 a[name].set_visible(visible)
-        shown = [n for n in OPTIMIZERS if n in self.runs]
-        if shown != self._legend_names:            # a new legend only when the ticks changed
-            self._legend_names = shown
-            self._set_key(shown)
+        self.key.show([n for n in OPTIMIZERS if n in self.runs])
         self._write_table()
         if draw:
             self._show(self.player.k, full=full, slow=slow)
@@ -414,49 +408,12 @@ class OptimizerRace(App):
         self.message.value = (f'<span style="color:{plots.MODEL}">{"; ".join(bad)}: the learning rate '
                               f"is too large for this curvature.</span>" if bad else "")
 
-    # --- the legend ---------------------------------------------------------------------------
-    def _build_key(self):
-        """The cost panel's legend, made of plain artists in points from the panel's lower left
-        corner: an opaque frame and, per optimizer, a line and its name. (A matplotlib Legend
-        lays its text out several times per draw: three times the cost.)"""
-        points = (Affine2D().scale(1 / 72) + self.fig.dpi_scale_trans
-                  + ScaledTranslation(0, 0, self.ax_cost.transAxes))
-        self.key_frame = Rectangle((KEY_PAD, KEY_PAD), 1, 1, transform=points, facecolor="white",
-                                   edgecolor="0.8", linewidth=0.8, zorder=5, visible=False)
-        self.ax_cost.add_artist(self.key_frame)
-        self.key_lines, self.key_names = {}, {}
-        renderer, width = self.fig.canvas.get_renderer(), 0.0
-        for name in OPTIMIZERS:
-            self.key_lines[name] = Line2D([], [], color=plots.OPTIMIZER_COLORS[name], lw=1.8,
-                                          transform=points, zorder=5, visible=False)
-            self.ax_cost.add_artist(self.key_lines[name])
-            self.key_names[name] = self.ax_cost.text(0, 0, name, fontsize=8, va="center",
-                                                     transform=points, zorder=5)
-            width = max(width, self.key_names[name].get_window_extent(renderer).width)
-            self.key_names[name].set_visible(False)
-        self._key_width = 2 * KEY_INNER + KEY_HANDLE + KEY_GAP + width * 72 / self.fig.dpi
-        self.animate(self.key_frame, *self.key_lines.values(), *self.key_names.values(), slow=True)
-
-    def _set_key(self, shown):
-        """One row per optimizer in ``shown``, top to bottom."""
-        self.key_frame.set_visible(bool(shown))
-        self.key_frame.set_width(self._key_width)
-        self.key_frame.set_height(2 * KEY_INNER + KEY_ROW * len(shown))
-        x = KEY_PAD + KEY_INNER
-        for name in OPTIMIZERS:
-            on = name in shown
-            self.key_lines[name].set_visible(on)
-            self.key_names[name].set_visible(on)
-            if on:
-                y = KEY_PAD + KEY_INNER + KEY_ROW * (len(shown) - shown.index(name) - 0.5)
-                self.key_lines[name].set_data([x, x + KEY_HANDLE], [y, y])
-                self.key_names[name].set_position((x + KEY_HANDLE + KEY_GAP, y))
-
     # --- layers -------------------------------------------------------------------------------
     def _on_draw(self, event):
         """After a full draw (which leaves out the slow layer): the x axis's label goes into the
         cached image of the rest (new ticks do not move it), then the layers as usual."""
-        self._axis_layers, self._legend_layers = {}, {}
+        self._axis_layers = {}
+        self.key.cache.clear()
         draw_axis_label(self.ax_cost.xaxis, self.fig.canvas.get_renderer())
         super()._on_draw(event)
         loop = plots.kernel_loop()
@@ -500,29 +457,13 @@ class OptimizerRace(App):
             canvas.restore_region(self._axis_layers[steps])
         else:
             self._draw_axis(renderer, steps)
-        if self._legend_names:
-            key = tuple(self._legend_names)
-            self.key_frame.draw(renderer)
-            if key in self._legend_layers:
-                canvas.restore_region(self._legend_layers[key])
-            else:
-                for name in self._legend_names:
-                    self.key_lines[name].draw(renderer)
-                    self.key_names[name].draw(renderer)
-                self._legend_layers[key] = canvas.copy_from_bbox(self._inside(self.key_frame))
+        self.key.draw(renderer)
         self._background = canvas.copy_from_bbox(self.fig.bbox)
 
     def _axis_box(self):
         """Where the x ticks, their labels and the spines of the cost panel are (display)."""
         ax, fig = self.ax_cost.bbox, self.fig.bbox
         return Bbox.from_extents(max(ax.x0 - 40, 0), 0, fig.x1, min(ax.y1 + 2, fig.y1))
-
-    @staticmethod
-    def _inside(artist, inset=2):
-        """The whole pixels ``inset`` inside the artist's extent, clear of its antialiased edge."""
-        x0, y0, x1, y1 = artist.get_window_extent().extents
-        return Bbox.from_extents(math.ceil(x0) + inset, math.ceil(y0) + inset,
-                                 math.floor(x1) - inset, math.floor(y1) - inset)
 
     # --- showing one iteration ----------------------------------------------------------------
     def _show(self, k, full=False, slow=False):
@@ -618,7 +559,7 @@ def _new_length(steps):
 def _toggle_new_legend(name):
     """Tick or untick ``name``; its legend is drawn as the first time (not from the cache)."""
     def update(app):
-        app._legend_layers.clear()
+        app.key.cache.clear()
         app.ticks[name].value = not app.ticks[name].value
     return update
 
