@@ -6,10 +6,8 @@ import pytest
 from matplotlib.backend_bases import MouseEvent
 
 from course import landscapes, search
-from course.apps import race
+from course.apps import race, race_runs
 from course.apps.race import OptimizerRace
-from course.descent import Each, descend
-from course.optimizers import OPTIMIZERS, make
 from layers import layered_pixels, plain_draw
 
 
@@ -69,13 +67,13 @@ def test_a_learning_rate_seen_again_reuses_its_race(app):
     races = {}
     for lr in (0.01, 0.3, 0.01, 0.3):
         app.lrs["Adam"].value = lr
-        race_so_far = app._raced["Adam"][app._setting("Adam")][0]
+        race_so_far = app.races.kept["Adam"][app._setting("Adam")][0]
         assert races.setdefault(lr, race_so_far) is race_so_far
         np.testing.assert_array_equal(app.runs["Adam"].params, race_so_far.params[:, 0])
-    assert len(app._raced["Adam"]) == 3            # the default lr, 0.01 and 0.3
-    for lr in np.geomspace(1e-6, 1e-3, race.KEPT + 2):
+    assert len(app.races.kept["Adam"]) == 3            # the default lr, 0.01 and 0.3
+    for lr in np.geomspace(1e-6, 1e-3, race_runs.KEPT + 2):
         app.lrs["Adam"].value = lr
-    assert len(app._raced["Adam"]) == race.KEPT
+    assert len(app.races.kept["Adam"]) == race_runs.KEPT
 
 
 def test_a_huge_learning_rate_diverges_with_a_message(app):
@@ -181,22 +179,6 @@ def test_a_new_length_or_tick_redraws_only_the_cost_axis_layer_with_the_pixels_o
     assert app.output.outputs == ()
 
 
-@pytest.mark.parametrize("name", race.race_landscapes())
-def test_a_shorter_race_is_the_start_of_a_longer_one_bit_for_bit(name):
-    land = landscapes.get(name)
-    runs = [make(n, lr=lr) for n in OPTIMIZERS for lr in (race.DEFAULT_LR[n], 0.3, 3.0)]
-    start = np.tile(land.start, (len(runs), 1))
-    long = descend(land, Each(runs), start, 300, tol=1e-6)
-    assert long.diverged.any() and (long.converged_at < 0).any()
-    if name not in ("rosenbrock", "rastrigin"):       # nothing gets within 1e-6 there in 300 steps
-        assert (long.converged_at >= 0).any()
-    for steps in (0, 1, 50, 173, 299, 300):
-        short = descend(land, Each(runs), start, steps, tol=1e-6)
-        cut = race.prefix(long, steps)
-        for field in ("params", "cost", "diverged_at", "converged_at"):
-            np.testing.assert_array_equal(getattr(cut, field), getattr(short, field), err_msg=field)
-
-
 @pytest.mark.parametrize("lengths", [(300, 150), (150, 300), (200, 50, 500, 100, 350)])
 def test_a_new_length_reuses_the_races_and_matches_a_fresh_app(lengths):
     # on this landscape from its start: SGD at lr 1 diverges at step 4, Adam converges at 104,
@@ -205,9 +187,9 @@ def test_a_new_length_reuses_the_races_and_matches_a_fresh_app(lengths):
     app.lrs["SGD"].value = 1.0
     for steps in lengths:
         app.steps.value = steps
-    opts = {n: app._raced[n][app._setting(n)][1] for n in app.runs}
+    opts = {n: app.races.kept[n][app._setting(n)][1] for n in app.runs}
     app.steps.value = lengths[0]
-    assert all(app._raced[n][app._setting(n)][1] is opts[n] for n in opts), \
+    assert all(app.races.kept[n][app._setting(n)][1] is opts[n] for n in opts), \
         "cut short or carried on, not raced again"
     fresh = OptimizerRace(landscape="six-hump-camel", steps=lengths[0])
     fresh.lrs["SGD"].value = 1.0
@@ -220,22 +202,6 @@ def test_a_new_length_reuses_the_races_and_matches_a_fresh_app(lengths):
         assert (mine.diverged_at, mine.converged_at, mine.score) == (
             run.diverged_at, run.converged_at, run.score)
     assert app.table.value == fresh.table.value
-
-
-@pytest.mark.parametrize("name", race.race_landscapes())
-def test_a_race_carried_on_is_a_longer_race_bit_for_bit(name):
-    land = landscapes.get(name)
-    settings = [(n, lr) for n in OPTIMIZERS for lr in (race.DEFAULT_LR[n], 0.3, 3.0)]
-    start = np.tile(land.start, (len(settings), 1))
-    whole = descend(land, Each([make(n, lr=lr) for n, lr in settings]), start, 300, tol=1e-6)
-    opts = [make(n, lr=lr) for n, lr in settings]
-    part = descend(land, Each(opts), start, 40, tol=1e-6)
-    assert (part.diverged_at >= 0).any() and (part.diverged_at < 0).any()
-    for steps in (40, 41, 250, 300):            # on and on, as the steps slider goes up
-        part = race.extend(land, part, opts, steps, 1e-6)
-        cut = race.prefix(whole, steps)
-        for field in ("params", "cost", "diverged_at", "converged_at"):
-            np.testing.assert_array_equal(getattr(part, field), getattr(cut, field), err_msg=field)
 
 
 def test_the_other_lengths_drawn_ahead_change_nothing_shown_and_match_a_full_draw(app):

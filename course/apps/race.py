@@ -3,13 +3,11 @@
 Pick a landscape, drag the start on the contour plot, tick optimizers and set their learning
 rates (and beta). Each race is computed in full by ``course.descent.descend`` when a setting
 changes (a new length cuts a race short or carries it on; the races of recent settings are
-kept); Play / Step then reveal it one iteration at a time (the paths are blitted). The cost
-panel shows ``J - J*`` on a log axis; the table gives the final gap, the step at which it fell
-below the tolerance and any divergence. "Tune first" races each optimizer with its best
+kept: ``course.apps.race_runs``); Play / Step then reveal it one iteration at a time (the
+paths are blitted). The cost panel shows ``J - J*`` on a log axis; the table gives the final
+gap, the step at which it fell below the tolerance and any divergence. "Tune first" races each optimizer with its best
 learning rate from a log grid (``course.search.tune_lr``) and ranks both ways.
 """
-import html
-
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.backend_bases import MouseEvent
@@ -19,8 +17,8 @@ from matplotlib.transforms import Bbox
 from course import landscapes, plots, search
 from course.apps.base import App, Player, draw_axis_label, draw_ticks, set_value
 from course.apps.key import Key
-from course.descent import Each, Trajectory, descend
-from course.optimizers import OPTIMIZERS, make
+from course.apps.race_runs import Races, Run, results_table
+from course.optimizers import OPTIMIZERS
 
 FLOOR = 1e-12                                  # J - J* below this is drawn at this value
 LOG_CONTOURS = ("rosenbrock", "beale", "goldstein-price")
@@ -28,7 +26,6 @@ BETA_NAME = {"Momentum": "beta", "Nesterov": "beta", "RMSprop": "beta", "Adam": 
 DEFAULT_LR = {"SGD": 1e-3, "Momentum": 3e-3, "Nesterov": 3e-3, "Adagrad": 0.3,
               "RMSprop": 1e-2, "Adam": 0.1}
 TUNE_LRS = search.lr_grid(1e-6, 1.0, 25)       # 4 learning rates per decade
-KEPT = 8                                       # races kept per optimizer, for settings seen again
 AHEAD_S = 0.5                                  # idle time before drawing other lengths' x axes
 
 
@@ -40,87 +37,6 @@ def race_landscapes():
         if land.dim == 2 and land.min_value is not None:
             out.append(name)
     return out
-
-
-class _Run:
-    """One optimizer's race (row ``i`` of ``traj``): path, gap ``J - J*``, divergence, score."""
-
-    def __init__(self, land, traj, i, lr, tol):
-        self.lr = lr
-        self.params = traj.params[:, i]
-        self.gap = search.gap(land, traj.cost[:, i])
-        self.diverged_at = int(traj.diverged_at[i])
-        self.reached_at = int(traj.converged_at[i])
-        self.converged_at = self.reached_at if self.gap[-1] <= tol else -1
-        self.score = float(search.score(land, traj, tol)[i])
-
-    def status(self):
-        if self.diverged_at >= 0:
-            return f"diverged at step {self.diverged_at}"
-        if self.converged_at >= 0:
-            return f"converged at step {self.converged_at}"
-        if self.reached_at >= 0:
-            return f"reached the tolerance at step {self.reached_at}, then left it"
-        return f"still going after {len(self.gap) - 1} steps"
-
-
-def prefix(traj, steps):
-    """The first ``steps`` steps of ``traj``: what ``descend`` gives for ``steps`` (the same runs
-    stopped earlier; divergence and convergence after ``steps`` have not happened yet)."""
-    later = lambda at: np.where(at <= steps, at, -1)
-    return Trajectory(traj.params[:steps + 1], traj.cost[:steps + 1], later(traj.diverged_at),
-                      later(traj.converged_at))
-
-
-def extend(land, traj, optimizers, steps, tol):
-    """``traj`` carried on to ``steps`` steps, where run i goes on with ``optimizers[i]`` in its
-    state after the last step of ``traj``: what ``descend`` from the start would give, without
-    taking the first steps again. A run that diverged stays where it stopped, as in ``descend``."""
-    done, live = traj.steps, traj.diverged_at < 0
-    more = steps - done
-    params = np.concatenate([traj.params, np.repeat(traj.params[-1:], more, axis=0)])
-    cost = np.concatenate([traj.cost, np.repeat(traj.cost[-1:], more, axis=0)])
-    diverged_at = traj.diverged_at.copy()
-    if live.any():
-        going = _GoingOn([opt for opt, on in zip(optimizers, live) if on])
-        on = descend(land, going, traj.params[-1][live], more)
-        params[done + 1:, live] = on.params[1:]
-        cost[done + 1:, live] = on.cost[1:]
-        diverged_at[live] = np.where(on.diverged_at >= 0, on.diverged_at + done, -1)
-    hit = cost - land.min_value <= tol
-    return Trajectory(params, cost, diverged_at, np.where(hit.any(axis=0), hit.argmax(axis=0), -1))
-
-
-class _GoingOn:
-    """Optimizers under way, as one optimizer for ``descend`` (row i: ``optimizers[i]``): its
-    reset leaves their state alone, so each run goes on from where it stopped."""
-
-    def __init__(self, optimizers):
-        self.optimizers = optimizers
-
-    def reset(self):
-        pass
-
-    def step(self, params, grads):
-        return np.array([opt.step(w, g) for opt, w, g in zip(self.optimizers, params, grads)])
-
-
-def _rows(trajs):
-    """One Trajectory of several one-run Trajectories of the same length."""
-    return Trajectory(np.concatenate([t.params for t in trajs], axis=1),
-                      np.concatenate([t.cost for t in trajs], axis=1),
-                      np.concatenate([t.diverged_at for t in trajs]),
-                      np.concatenate([t.converged_at for t in trajs]))
-
-
-def _row(traj, i):
-    return Trajectory(traj.params[:, i:i + 1], traj.cost[:, i:i + 1], traj.diverged_at[i:i + 1],
-                      traj.converged_at[i:i + 1])
-
-
-def _ranks(runs):
-    order = sorted(runs, key=lambda n: runs[n].score)
-    return {n: order.index(n) + 1 for n in runs}
 
 
 class OptimizerRace(App):
@@ -137,7 +53,6 @@ class OptimizerRace(App):
         self.runs, self.untuned, self.tuned = {}, {}, {}
         self._surface = None
         self._background_artists = []
-        self._raced = {}        # name -> {(lr, hyperparameters): (its race so far, its optimizer)}
 
         # --- controls ---------------------------------------------------------------------
         wide = {"description_width": "initial"}
@@ -232,7 +147,7 @@ class OptimizerRace(App):
     def _new_landscape(self):
         self.land = landscapes.get(self.landscape.value)
         self.start = self._raced_from = np.array(self.land.start, dtype=float)
-        self._raced = {}
+        self.races = Races(self.land, self.start, self.tol)
         for artist in self._background_artists:
             artist.remove()
         before = set(self.ax.get_children())
@@ -301,48 +216,12 @@ class OptimizerRace(App):
     def _setting(self, name):
         return float(self.lrs[name].value), tuple(self._hyper(name).items())
 
-    def _race(self, names):
-        """Race ``names`` with their own learning rates: one ``descend`` call for all of them.
-        A race with the same settings as one of the last few is cut short (:func:`prefix`) or
-        carried on (:func:`extend`) instead of run again from the start."""
-        steps = int(self.steps.value)
-        setting = {name: self._setting(name) for name in names}
-        new, shorter = [], {}
-        for name in names:
-            raced = self._raced.setdefault(name, {}).get(setting[name])
-            if raced is None:
-                new.append(name)
-            elif raced[0].steps < steps:
-                shorter.setdefault(raced[0].steps, []).append(name)
-        if new:
-            opts = [make(name, lr=setting[name][0], **self._hyper(name)) for name in new]
-            traj = descend(self.land, Each(opts), np.tile(self.start, (len(new), 1)), steps,
-                           tol=self.tol)
-            for i, name in enumerate(new):
-                self._keep(name, setting[name], _row(traj, i), opts[i])
-        for group in shorter.values():
-            opts = [self._raced[name][setting[name]][1] for name in group]
-            traj = extend(self.land, _rows([self._raced[name][setting[name]][0] for name in group]),
-                          opts, steps, self.tol)
-            for i, name in enumerate(group):
-                self._keep(name, setting[name], _row(traj, i), opts[i])
-        return {name: _Run(self.land, prefix(self._raced[name][setting[name]][0], steps), 0,
-                           setting[name][0], self.tol) for name in names}
-
-    def _keep(self, name, setting, traj, opt):
-        """Keep the race of the last KEPT settings of each optimizer (a slider moved back)."""
-        kept = self._raced[name]
-        kept.pop(setting, None)
-        kept[setting] = (traj, opt)
-        if len(kept) > KEPT:
-            del kept[next(iter(kept))]
-
     def _tuned(self, name):
         key = (name, tuple(self._hyper(name).values()))
         if key not in self.tune_cache:
             res = search.tune_lr(self.land, name, self.start, int(self.steps.value), lrs=TUNE_LRS,
                                  tol=self.tol, **self._hyper(name))
-            self.tune_cache[key] = _Run(self.land, res.traj, res.best, res.best_lr, self.tol)
+            self.tune_cache[key] = Run(self.land, res.traj, res.best, res.best_lr, self.tol)
         return self.tune_cache[key]
 
     def _recompute(self, names, full=False, draw=True, slow=False):
@@ -355,7 +234,8 @@ class OptimizerRace(App):
                 store.pop(name, None)
         names = [name for name in names if self.ticks[name].value]
         if names:
-            self.untuned.update(self._race(names))
+            settings = {name: self._setting(name) for name in names}
+            self.untuned.update(self.races.get(settings, int(self.steps.value)))
         for name in names:
             if tune:
                 self.tuned[name] = self._tuned(name)
@@ -372,37 +252,12 @@ class OptimizerRace(App):
             self._show(self.player.k, full=full, slow=slow)
 
     def _write_table(self):
-        tune = bool(self.tune.value)
         if not self.runs:
             self.table.value = "<i>Tick at least one optimizer.</i>"
             self.message.value = ""
             return
-        ranks = _ranks(self.runs)
-        head = ["optimizer", "lr", "final J &minus; J*", f"steps to J &minus; J* &le; {self.tol:g}",
-                "status", "rank"]
-        if tune:
-            head += ["your lr", "rank with your lr"]
-            ranks_yours = _ranks(self.untuned)
-        rows = []
-        for name in sorted(self.runs, key=lambda n: ranks[n]):
-            r = self.runs[name]
-            colour = plots.OPTIMIZER_COLORS[name]
-            cells = [f'<b style="color:{colour}">&#9632;</b> {name}', f"{r.lr:.2g}",
-                     f"{r.gap[-1]:.2e}", str(r.converged_at) if r.converged_at >= 0 else "&mdash;",
-                     html.escape(r.status()), str(ranks[name])]
-            if tune:
-                cells += [f"{self.untuned[name].lr:.2g}", str(ranks_yours[name])]
-            rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-        caption = f"after {int(self.steps.value)} steps from ({self.start[0]:.2f}, {self.start[1]:.2f})"
-        if tune:
-            changed = ranks != ranks_yours
-            caption += (": <b>tuning changed the ranking</b>" if changed
-                        else ": tuning kept the ranking")
-        self.table.value = (
-            f'<table style="border-collapse:collapse;font-size:13px" cellpadding="3">'
-            f"<caption style='text-align:left'>{caption}</caption><tr>"
-            + "".join(f"<th style='text-align:left;border-bottom:1px solid #999'>{h}</th>" for h in head)
-            + "</tr>" + "".join(rows) + "</table>")
+        self.table.value = results_table(self.runs, self.tol, int(self.steps.value), self.start,
+                                         self.untuned if self.tune.value else None)
         bad = [f"{n} diverged at step {r.diverged_at}" for n, r in self.runs.items()
                if r.diverged_at >= 0]
         self.message.value = (f'<span style="color:{plots.MODEL}">{"; ".join(bad)}: the learning rate '
@@ -512,7 +367,7 @@ class OptimizerRace(App):
         self.tune_cache = {}
         self.player.play.playing = False
         self._raced_from = self.start.copy()
-        self._raced = {}
+        self.races = Races(self.land, self.start, self.tol)
         self._recompute(list(OPTIMIZERS), draw=False)
         self.player.reset()
 
