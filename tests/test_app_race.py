@@ -212,7 +212,7 @@ def test_the_other_lengths_drawn_ahead_change_nothing_shown_and_match_a_full_dra
     stale, xlim = app.fig.stale, app.ax_cost.get_xlim()
     for _ in range(12):                          # what the kernel's idle turns do
         app._draw_length_ahead()
-    assert sorted(app._axis_layers) == list(range(50, 501, 50))
+    assert sorted(app.tick_layers.cache) == list(range(50, 501, 50))
     np.testing.assert_array_equal(np.asarray(c.get_renderer().buffer_rgba()), before)
     assert (app.fig.stale, app.ax_cost.get_xlim()) == (stale, xlim)
     app.steps.value = 450                       # from the cache

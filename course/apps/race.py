@@ -12,12 +12,12 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backend_bases import MouseEvent
 from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import Bbox
 
 from course import landscapes, plots, search
-from course.apps.base import App, Player, draw_axis_label, draw_ticks, set_value
+from course.apps.base import App, Player, draw_axis_label, set_value
 from course.apps.key import Key
 from course.apps.race_runs import Races, Run, results_table
+from course.apps.tick_layers import TickLayers
 from course.optimizers import OPTIMIZERS
 
 FLOOR = 1e-12                                  # J - J* below this is drawn at this value
@@ -111,7 +111,7 @@ class OptimizerRace(App):
         # drawing text is what costs.
         self.animate(self.ax_cost.xaxis, *self.ax_cost.spines.values(), slow=True)
         self.ax_cost.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10], integer=True))
-        self._axis_layers = {}
+        self.tick_layers = TickLayers(self.ax_cost)
         # A full draw then draws the y grid before the x grid, as the layers do (the crossings
         # would otherwise differ by one level of rounding).
         self.ax_cost.yaxis.set_zorder(self.ax_cost.xaxis.get_zorder() - 0.1)
@@ -267,7 +267,7 @@ class OptimizerRace(App):
     def _on_draw(self, event):
         """After a full draw (which leaves out the slow layer): the x axis's label goes into the
         cached image of the rest (new ticks do not move it), then the layers as usual."""
-        self._axis_layers = {}
+        self.tick_layers.cache.clear()
         self.key.cache.clear()
         draw_axis_label(self.ax_cost.xaxis, self.fig.canvas.get_renderer())
         super()._on_draw(event)
@@ -280,25 +280,13 @@ class OptimizerRace(App):
         the pixels, the limits and the figure's staleness as they were; again later until every
         length is drawn. (The first move of the slider to a length then costs no text.)"""
         todo = [s for s in range(self.steps.min, self.steps.max + 1, self.steps.step)
-                if s not in self._axis_layers]
+                if s not in self.tick_layers.cache]
         if not todo or self._static is None:
             return
-        canvas, renderer = self.fig.canvas, self.fig.canvas.get_renderer()
-        shown, stale, xlim = canvas.copy_from_bbox(self.fig.bbox), self.fig.stale, self.ax_cost.get_xlim()
-        canvas.restore_region(self._static)
-        self.ax_cost.set_xlim(0, todo[0])
-        self._draw_axis(renderer, todo[0])
-        self.ax_cost.set_xlim(*xlim)
-        canvas.restore_region(shown)
-        self.fig.stale = stale
+        self.tick_layers.draw_ahead(self.fig.canvas.get_renderer(), self._static, todo[0])
         loop = plots.kernel_loop()
         if loop is not None:
             loop.call_later(AHEAD_S / 10, self.guarded(self._draw_length_ahead))
-
-    def _draw_axis(self, renderer, steps):
-        """The x ticks and the spines of the cost panel, over the static image, into the cache."""
-        draw_ticks(self.ax_cost.xaxis, renderer)
-        self._axis_layers[steps] = self.fig.canvas.copy_from_bbox(self._axis_box())
 
     def _draw_slow(self):
         """The slow layer from two caches (emptied by a full draw), since drawing text is what
@@ -306,19 +294,10 @@ class OptimizerRace(App):
         optimizers. The legend is opaque: its inside is the same over any x ticks, so only its
         frame is drawn again over them."""
         canvas, renderer = self.fig.canvas, self.fig.canvas.get_renderer()
-        steps = int(self.steps.value)
         canvas.restore_region(self._static)
-        if steps in self._axis_layers:
-            canvas.restore_region(self._axis_layers[steps])
-        else:
-            self._draw_axis(renderer, steps)
+        self.tick_layers.draw(renderer, int(self.steps.value))
         self.key.draw(renderer)
         self._background = canvas.copy_from_bbox(self.fig.bbox)
-
-    def _axis_box(self):
-        """Where the x ticks, their labels and the spines of the cost panel are (display)."""
-        ax, fig = self.ax_cost.bbox, self.fig.bbox
-        return Bbox.from_extents(max(ax.x0 - 40, 0), 0, fig.x1, min(ax.y1 + 2, fig.y1))
 
     # --- showing one iteration ----------------------------------------------------------------
     def _show(self, k, full=False, slow=False):
@@ -406,7 +385,7 @@ def _set_lr(value):
 def _new_length(steps):
     """The steps slider moved to a length whose x axis is not in the cache (as the first time)."""
     def update(app):
-        app._axis_layers.clear()
+        app.tick_layers.cache.clear()
         app.steps.value = steps
     return update
 
