@@ -16,7 +16,7 @@ from course.descent import Each, Trajectory, descend
 from course.optimizers import make
 
 FLOOR = 1e-12
-CONTOUR_LEVELS, CONTOUR_GRID = 20, 60
+CONTOUR_LEVELS, CONTOUR_GRID = 14, 60     # 14 bands read as well as 20 and draw in less time
 NAMES = ("SGD", "Momentum", "Nesterov")
 
 
