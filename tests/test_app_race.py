@@ -60,7 +60,19 @@ def test_unticking_hides_an_optimizer(app):
     assert "SGD" not in app.runs and not app.curves["SGD"].get_visible()
     assert "SGD</td>" not in app.table.value
     app.ticks["Nesterov"].value = True
-    assert "Nesterov" in app.runs and app.paths["Nesterov"].get_visible()
+    assert "Nesterov" in app.runs and app.heads["Nesterov"].get_visible()
+    app.player.step()
+    assert app.paths["Nesterov"].get_visible() and app.curves["Nesterov"].get_visible()
+
+
+def test_lines_of_one_point_are_left_out_at_step_0_without_changing_a_pixel(app):
+    lines = [*app.paths.values(), *app.curves.values()]
+    assert all(len(line.get_xdata()) <= 1 and not line.get_visible() for line in lines)
+    hidden = plain_draw(app).copy()
+    for name in app.runs:
+        app.paths[name].set_visible(True)
+        app.curves[name].set_visible(True)
+    assert (plain_draw(app) == hidden).all()
 
 
 def test_a_learning_rate_seen_again_reuses_its_race(app):

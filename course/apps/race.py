@@ -303,7 +303,11 @@ class OptimizerRace(App):
     def _show(self, k, full=False, slow=False):
         k = int(np.clip(k, 0, int(self.steps.value)))
         self.start_dot.set_data([self.start[0]], [self.start[1]])
+        flat = self.view.value == "contours"
         for name, r in self.runs.items():
+            # At step 0 each line has one point and draws nothing: leave it out of the frame.
+            for line in (self.curves[name], self.paths[name] if flat else self.paths3d[name]):
+                line.set_visible(k > 0)
             p = r.params[:k + 1]
             self.paths[name].set_data(p[:, 0], p[:, 1])
             self.heads[name].set_data(p[-1:, 0], p[-1:, 1])
