@@ -38,12 +38,16 @@ $(STAMP): pyproject.toml environment.yml | $(PY)
 	$(PY) -m pip install -e ".[test]" -c $(VENV)/constraints.txt
 	touch $(STAMP)
 
+# The dashboards' Voila template (voila.json names it: the markdown's mathematics is typeset
+# after the widgets are drawn) is found through JUPYTER_PATH.
+TEMPLATES = JUPYTER_PATH=$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}
+
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab $(ROOT_FLAG) notebooks/
+	$(TEMPLATES) $(VENV)/bin/jupyter lab $(ROOT_FLAG) notebooks/
 
 dashboard: $(STAMP)
 	@echo "Landing page: http://127.0.0.1:$(PORT)/voila/render/00-start-here.ipynb"
-	$(VENV)/bin/voila notebooks/ --no-browser --port=$(PORT) --Voila.ip=127.0.0.1
+	$(TEMPLATES) $(VENV)/bin/voila notebooks/ --no-browser --port=$(PORT) --Voila.ip=127.0.0.1
 
 # Unit and app tests plus every notebook (nbval, one kernel per notebook, two workers).
 # PYTHONWARNINGS reaches the notebook kernels, so a numpy RuntimeWarning fails a cell.

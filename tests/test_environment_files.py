@@ -80,3 +80,17 @@ def test_binder_postbuild_installs_the_package():
     commands = [line for line in lines[1:] if line and not line.startswith("#")]
     assert commands and re.match(r"set -\w*e", commands[0]), "postBuild must start with 'set -e'"
     assert "python -m pip install --no-deps -e ." in commands
+
+
+def test_the_dashboard_template_is_named_alike_and_shipped_everywhere():
+    """voila.json (make dashboard, tests) and jupyter_config.json (Binder) name the same Voila
+    template; it is in share/jupyter (JUPYTER_PATH in the Makefile), and Binder copies it."""
+    import json
+
+    named = {json.loads((ROOT / f).read_text())["VoilaConfiguration"]["template"]
+             for f in ("voila.json", "jupyter_config.json")}
+    assert len(named) == 1
+    template = ROOT / "share" / "jupyter" / "voila" / "templates" / named.pop()
+    assert (template / "index.html.j2").is_file() and (template / "conf.json").is_file()
+    assert f"cp -r {template.relative_to(ROOT).as_posix()} " in (ROOT / "binder" / "postBuild").read_text()
+    assert "JUPYTER_PATH=$(CURDIR)/share/jupyter" in (ROOT / "Makefile").read_text()
