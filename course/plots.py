@@ -6,6 +6,7 @@ Colours (the same in every notebook):
     OPTIMIZER_COLORS : one fixed colour per optimizer
 """
 import asyncio
+import io
 import os
 
 import matplotlib.pyplot as plt
@@ -153,6 +154,19 @@ def new_figure(width=8.0, height=3.6, dpi=100, ncols=1, nrows=1, **subplot_kw):
         render_ahead(fig)
     axes = axes.ravel()
     return fig, (axes[0] if len(axes) == 1 else list(axes))
+
+
+def show_still(fig):
+    """Show ``fig`` as a plain PNG image, for a figure that nothing changes after its cell.
+
+    An image comes with the page; a canvas widget (``fig.canvas``) waits for the kernel to send
+    its first frame, and each one a dashboard waits for delays its start.
+    """
+    from IPython.display import Image, display
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    display(Image(buffer.getvalue()))
 
 
 def render_ahead(fig):

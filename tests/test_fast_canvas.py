@@ -171,3 +171,18 @@ def test_displaying_the_canvas_shows_the_widget_without_rendering_an_image():
 def test_the_canvas_state_has_the_figure_size_in_css_pixels():
     fig, _ = plots.new_figure(4, 3, dpi=100)
     assert tuple(fig.canvas.get_state()["_size"]) == (400, 300)
+
+
+def test_show_still_displays_the_figure_as_one_png_image(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    fig, ax = plots.new_figure(4.0, 2.0)
+    ax.plot([0, 1], [0, 1])
+    plots.show_still(fig)
+    (image,) = shown
+    assert isinstance(image, IPython.display.Image) and image.format == "png"
+    from PIL import Image as PILImage
+
+    assert PILImage.open(io.BytesIO(image.data)).size == (400, 200)
