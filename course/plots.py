@@ -160,13 +160,16 @@ def show_still(fig):
     """Show ``fig`` as a plain PNG image, for a figure that nothing changes after its cell.
 
     An image comes with the page; a canvas widget (``fig.canvas``) waits for the kernel to send
-    its first frame, and each one a dashboard waits for delays its start.
+    its first frame, and each one a dashboard waits for delays its start. The figure's canvas
+    widget (:func:`new_figure` made one) is closed, so its model is not sent to the browser.
     """
     from IPython.display import Image, display
 
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     display(Image(buffer.getvalue()))
+    if isinstance(fig.canvas, DOMWidget):
+        fig.canvas.close()
 
 
 def render_ahead(fig):

@@ -186,3 +186,4 @@ def test_show_still_displays_the_figure_as_one_png_image(monkeypatch):
     from PIL import Image as PILImage
 
     assert PILImage.open(io.BytesIO(image.data)).size == (400, 200)
+    assert fig.canvas.comm is None          # the canvas widget is closed: no model for the page

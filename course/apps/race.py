@@ -5,8 +5,9 @@ rates (and beta). Each race is computed in full by ``course.descent.descend`` wh
 changes (a new length cuts a race short or carries it on; the races of recent settings are
 kept: ``course.apps.race_runs``); Play / Step then reveal it one iteration at a time (the
 paths are blitted). The cost panel shows ``J - J*`` on a log axis; the table gives the final
-gap, the step at which it fell below the tolerance and any divergence. "Tune first" races each optimizer with its best
-learning rate from a log grid (``course.search.tune_lr``) and ranks both ways.
+gap, the step at which it fell below the tolerance and any divergence. "Tune first" races each
+optimizer with its best learning rate from a log grid (``course.search.tune_lr``) and ranks
+both ways.
 """
 import ipywidgets as widgets
 import numpy as np
