@@ -170,16 +170,14 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
     any_frozen = False
     params[0] = P
     P = params[0]
-    # Each step is checked on two numbers: the sum of the squared parameters, at most
-    # bound**2 only when every |p| is within the bound, and the sum of the squared costs,
-    # finite only when every cost is (NaN fails both). Only when that fails (a divergence,
-    # or sums so large that they overflow) are the runs checked one by one.
+    # Each step is checked on three numbers: the lowest and highest parameter and the sum
+    # of the costs (finite when every cost is). Only when that fails (a divergence, or
+    # costs so large that their sum overflows) are the runs checked one by one.
     # A few runs are quicker to check as Python floats than with numpy's reductions: there
-    # the sum of all |p| is compared with the bound and the sum of the costs with the
-    # largest float, with the same meaning.
+    # the sum of all |p| is compared with the bound (NaN fails it too), and a sum above it
+    # with every |p| within the bound sends the step to the exact check below.
     flat = memory.reshape(steps + 1, n * d)
     huge = np.finfo(float).max
-    bound2 = min(bound * bound, huge)             # inf would let an inf parameter through
     few = n * d <= 16
     evaluate = _evaluator(landscape)
     step = _stepper(optimizer, isinstance(landscape, Landscape))
@@ -208,7 +206,7 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
                 fine = (sum(map(abs, row.tolist())) <= bound     # then every |p| <= bound
                         and -huge <= sum(c.tolist()) <= huge)
             else:
-                fine = row @ row <= bound2 and c @ c <= huge   # two dot products: one pass each
+                fine = -bound <= row.min() and row.max() <= bound and -huge <= c.sum() <= huge
             if not fine:
                 # Rare: some runs may have left the finite world. Freeze them where they were.
                 bad = ~((np.abs(P_new) <= bound).all(axis=1) & np.isfinite(c))
