@@ -22,13 +22,28 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ERROR_TEXTS = ("There was an error when executing cell", "Traceback", "Javascript Error",
                "Error displaying widget")
-# The lab template links Font Awesome from a CDN; offline those two requests fail harmlessly.
-IGNORED_CONSOLE_URLS = ("cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@",)
 FIGURE = "div.jupyter-matplotlib-figure"
 SLIDER_HANDLE = ".widget-slider .noUi-handle"
 # The main ipympl canvas of every figure (the second canvas is the transparent rubber band).
 CANVAS_JS = f"Array.from(document.querySelectorAll('{FIGURE} canvas.jupyter-matplotlib-canvas, "\
             f"{FIGURE} .jupyter-matplotlib-canvas-div canvas:first-child'))"
+
+# Installed before the page's own scripts. ipympl draws each frame of a figure with drawImage:
+# the received image into a hidden canvas, that canvas into the one on screen. A canvas counts
+# as drawn once a loaded image, or a canvas that counts as drawn, was drawn into it. Every
+# drawImage is also reported to a watch, if one is set (see Page.nudge_slider).
+DRAW_HOOK_JS = """(() => {
+    const drawn = window.__drawnCanvases = new WeakSet();
+    const hasPixels = src => src instanceof HTMLImageElement ? src.complete && src.naturalWidth > 0
+                                                             : drawn.has(src);
+    const draw = CanvasRenderingContext2D.prototype.drawImage;
+    CanvasRenderingContext2D.prototype.drawImage = function (...args) {
+        const result = draw.apply(this, args);
+        if (hasPixels(args[0])) drawn.add(this.canvas);
+        if (window.__canvasDrawn) window.__canvasDrawn(this.canvas);
+        return result;
+    };
+})();"""
 
 
 def notebooks():
@@ -178,10 +193,17 @@ class Page:
         self.errors = []
         self.warnings = []
         self.model_ids = []     # the widget models the page's HTML shows (filled as it arrives)
+        self.external = []      # every request to anywhere but the loopback server
+        self.page.on("request", self._request)
         self.timings = {}
+        self.page.add_init_script(DRAW_HOOK_JS)
         self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
         self.page.on("console", self._console)
         self.page.on("response", self._document)
+
+    def _request(self, request):
+        if not re.match(r"(https?|wss?)://127\.0\.0\.1:\d+/|(data|blob):", request.url):
+            self.external.append(request.url)
 
     def _document(self, response):
         if response.request.resource_type == "document" and "/voila/render/" in response.url:
@@ -193,8 +215,6 @@ class Page:
         if msg.type != "error":
             return
         url = (msg.location or {}).get("url", "")
-        if any(ignored in url or ignored in msg.text for ignored in IGNORED_CONSOLE_URLS):
-            return
         self.errors.append(f"console error: {msg.text} ({url})")
 
     def open(self, url, timeout=120_000):
@@ -228,10 +248,12 @@ class Page:
             """() => Array.from(document.querySelectorAll('.jp-OutputArea-output'))
                          .every(e => !e.textContent.trim().startsWith('Loading widget'))""",
             timeout=timeout)
+        # Checked on every animation frame, so it must cost the page nothing: a canvas counts
+        # once a frame was drawn into it. (Until 2026-11-23 each check encoded every canvas as
+        # a PNG and compared it with a blank one: on lesson 5 that took up to half of the main
+        # thread while the figures were being drawn, and delayed them.)
         self.page.wait_for_function(
-            f"""() => {CANVAS_JS}.every(c => c.width > 0 && c.toDataURL() !== (() => {{
-                        const b = document.createElement('canvas'); b.width = c.width; b.height = c.height;
-                        return b.toDataURL(); }})())""",
+            f"() => {CANVAS_JS}.every(c => c.width > 0 && window.__drawnCanvases.has(c))",
             timeout=timeout)
 
     def wait_for_math(self, timeout=30_000):
@@ -294,15 +316,6 @@ class Page:
         handle.focus()
         self.page.evaluate(
             f"""([index, timeout, settle]) => {{
-                if (!window.__drawHooked) {{  // report every drawImage into a canvas to the watch
-                    window.__drawHooked = true;
-                    const draw = CanvasRenderingContext2D.prototype.drawImage;
-                    CanvasRenderingContext2D.prototype.drawImage = function (...args) {{
-                        const result = draw.apply(this, args);
-                        if (window.__canvasDrawn) window.__canvasDrawn(this.canvas);
-                        return result;
-                    }};
-                }}
                 const all = () => {CANVAS_JS};
                 let box = document.querySelectorAll('{SLIDER_HANDLE}')[index];
                 while (box && !all().some(c => box.contains(c))) box = box.parentElement;

@@ -94,6 +94,7 @@ def test_dashboard_renders_and_reacts(notebook, voila, chrome):
             assert _move_a_slider(page), "no slider changed a figure's pixels or any text from the kernel"
         assert not page.error_texts(), f"error text after moving a slider: {page.error_texts()}; {page.report()}"
         assert not page.errors, "browser errors:\n" + "\n".join(page.errors)
+        assert not page.external, f"requests beyond the Voila server (nothing is downloaded): {page.external}"
     finally:
         try:
             page.screenshot(SCREENSHOTS / f"{notebook.stem}.png")
