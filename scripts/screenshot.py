@@ -3,10 +3,14 @@
     python scripts/screenshot.py notebooks/03-learning-rate.ipynb docs/03.png
     python scripts/screenshot.py notebooks/05-optimizers.ipynb out.png --selector ".widget-vbox" --index 1
     python scripts/screenshot.py notebooks/00-start-here.ipynb out.png --url http://127.0.0.1:8866
+    python scripts/screenshot.py notebooks/05-optimizers.ipynb docs/05-race.png \
+        --selector '.widget-vbox:has-text("tune first")' --wait-ms 20000 \
+        --click '.widget-checkbox:has-text("tune first") input' --click '.widget-play button >> nth=0'
 
 Starts Voila on a free loopback port (or uses the running one given by --url), opens the page in
 headless system Chromium, waits until the widgets and figures are drawn, then saves the full page
-or the element matching --selector. Prints the page's errors, if any, and exits 1 on errors.
+or the element matching --selector (after clicking, in order, the first visible element
+matching each --click selector, when given: a checkbox, the Play button). Prints the page's errors, if any, and exits 1 on errors.
 """
 import argparse
 import contextlib
@@ -28,6 +32,9 @@ def main(argv=None):
     parser.add_argument("--width", type=int, default=1280, help="viewport width in CSS pixels")
     parser.add_argument("--height", type=int, default=900, help="viewport height before a full-page capture")
     parser.add_argument("--wait-ms", type=int, default=500, help="extra wait after widgets are drawn")
+    parser.add_argument("--click", action="append", default=[], metavar="SELECTOR",
+                        help="click the first visible element matching this Playwright selector "
+                             "before the capture (repeatable, in order)")
     parser.add_argument("--url", help="base URL of a running Voila serving notebooks/ (default: start one)")
     parser.add_argument("--timeout", type=int, default=120, help="seconds allowed for the page to render")
     args = parser.parse_args(argv)
@@ -48,6 +55,8 @@ def main(argv=None):
         stack.callback(chrome.close)
         page = browser.Page(chrome, width=args.width, height=args.height)
         seconds = page.open(url, timeout=args.timeout * 1000)
+        for click in args.click:
+            page.page.locator(click).locator("visible=true").first.click()
         page.page.wait_for_timeout(args.wait_ms)
         selector = args.selector
         if selector and args.index:
