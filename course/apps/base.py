@@ -10,6 +10,7 @@ import math
 import traceback
 
 import ipywidgets as widgets
+from matplotlib.backend_bases import MouseEvent
 
 from course import plots
 
@@ -219,6 +220,19 @@ def set_value(control, value):
         getattr(app, control).value = value
 
     return update
+
+
+def mouse(app, ax, name, x, y):
+    """A benchmark event: the left button's ``name`` event ("button_press_event", ...) at the
+    data point (x, y) of ``ax``, handled as a click or drag on the figure would be."""
+    px, py = ax.transData.transform((x, y))
+    app.fig.canvas.callbacks.process(name, MouseEvent(name, app.fig.canvas, px, py, button=1))
+
+
+def drag(app, ax, x, y):
+    """A benchmark event: press the button at (x, y) of ``ax``, or move there while a drag
+    (``app._dragging``) goes on."""
+    mouse(app, ax, "motion_notify_event" if app._dragging else "button_press_event", x, y)
 
 
 def step(app):

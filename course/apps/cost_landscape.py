@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from course import data, landscapes, plots
-from course.apps.base import App
+from course.apps.base import App, drag
 from course.contours import LiveContours
 
 # A fixed view box centred on the true line y = 3 x + 50, so that resampling shows the minimum
@@ -122,16 +122,9 @@ class CostLandscape(App):
 
 def bench_cases():
     """Benchmark: dragging the red dot (blitted) and a resample (re-contour)."""
-    from matplotlib.backend_bases import MouseEvent
+    def drag_to(w, b):
+        return lambda app: drag(app, app.axes[1], w, b)
 
-    def drag(w, b):
-        def update(app):
-            ax = app.axes[1]
-            px, py = ax.transData.transform((w, b))
-            kind = "button_press_event" if not app._dragging else "motion_notify_event"
-            app.fig.canvas.callbacks.process(kind, MouseEvent(kind, app.fig.canvas, px, py, 1))
-        return update
-
-    drags = [drag(w, b) for w, b in zip(np.linspace(0.0, 6.0, 30), np.linspace(400, -300, 30))]
+    drags = [drag_to(w, b) for w, b in zip(np.linspace(0.0, 6.0, 30), np.linspace(400, -300, 30))]
     return [("CostLandscape drag", CostLandscape, drags),
             ("CostLandscape resample", CostLandscape, [lambda app: app.resample.click()] * 5)]

@@ -12,7 +12,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from course import data, descent, landscapes, optimizers, plots
-from course.apps.base import App, Player
+from course.apps.base import App, Player, drag
 from course.apps.cost_landscape import AREA, BOUNDS, LEVELS, PRICE, log_levels
 
 MAX_STEPS = 300
@@ -244,21 +244,15 @@ class GradientDescentLab(App):
 
 def bench_cases():
     """Benchmark: Step (blitted) after a Train, and dragging the start."""
-    from matplotlib.backend_bases import MouseEvent
-
     def factory():
         app = GradientDescentLab(standardize=True)
         app.compute()
         return app
 
-    def drag(w, b):
-        def update(app):
-            px, py = app.axes[1].transData.transform((w, b))
-            kind = "motion_notify_event" if app._dragging else "button_press_event"
-            app.fig.canvas.callbacks.process(kind, MouseEvent(kind, app.fig.canvas, px, py, 1))
-        return update
+    def drag_to(w, b):
+        return lambda app: drag(app, app.axes[1], w, b)
 
     steps = [lambda app: app.player.step_button.click()] * 30
-    drags = [drag(w, b) for w, b in zip(np.linspace(-200, 500, 30), np.linspace(800, 0, 30))]
+    drags = [drag_to(w, b) for w, b in zip(np.linspace(-200, 500, 30), np.linspace(800, 0, 30))]
     return [("GradientDescentLab step", factory, steps),
             ("GradientDescentLab drag start", factory, drags)]

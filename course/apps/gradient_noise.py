@@ -12,7 +12,7 @@ import numpy as np
 
 from course import batch_experiments as bx
 from course import landscapes, plots
-from course.apps.base import App, set_value
+from course.apps.base import App, drag, set_value
 from course.data import house_prices
 
 LR = 0.25
@@ -131,22 +131,11 @@ class GradientNoiseApp(App):
 
 def bench_cases():
     """Slider moves and a drag, for ``make bench``."""
-    def drag(dx, dy):
-        def update(app):
-            from matplotlib.backend_bases import MouseEvent
-            ax = app.axes[0]
-            px, py = ax.transData.transform(app.point + np.array([dx, dy]))
-            canvas = app.fig.canvas
-            if not app._dragging:
-                canvas.callbacks.process("button_press_event",
-                                         MouseEvent("button_press_event", canvas, px, py, 1))
-            else:
-                canvas.callbacks.process("motion_notify_event",
-                                         MouseEvent("motion_notify_event", canvas, px, py, 1))
-        return update
+    def drag_by(dx, dy):
+        return lambda app: drag(app, app.axes[0], *(app.point + np.array([dx, dy])))
 
     return [
         ("GradientNoiseApp: batch size", GradientNoiseApp,
          [set_value("b_slider", v) for v in [1, 2, 3, 5, 8, 13, 21, 34] * 4]),
-        ("GradientNoiseApp: drag", GradientNoiseApp, [drag(3.0, -5.0)] * 32),
+        ("GradientNoiseApp: drag", GradientNoiseApp, [drag_by(3.0, -5.0)] * 32),
     ]

@@ -11,11 +11,10 @@ both ways.
 """
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.backend_bases import MouseEvent
 from matplotlib.ticker import MaxNLocator
 
 from course import landscapes, plots, search
-from course.apps.base import App, Player, draw_axis_label, set_value
+from course.apps.base import App, Player, draw_axis_label, mouse, set_value
 from course.apps.key import Key
 from course.apps.race_runs import Races, Run, results_table
 from course.apps.tick_layers import TickLayers
@@ -357,28 +356,22 @@ class OptimizerRace(App):
 
 
 # --- benchmark ----------------------------------------------------------------------------------
-def _mouse(app, name, x, y):
-    px, py = app.ax.transData.transform((x, y))
-    event = MouseEvent(name, app.fig.canvas, px, py, button=1)
-    app.fig.canvas.callbacks.process(name, event)
-
-
 def _click(x, y):
     def update(app):
-        _mouse(app, "button_press_event", x, y)
-        _mouse(app, "button_release_event", x, y)
+        mouse(app, app.ax, "button_press_event", x, y)
+        mouse(app, app.ax, "button_release_event", x, y)
     return update
 
 
 def _held():
     """A race whose start is being dragged: the button went down and is still held."""
     app = OptimizerRace()
-    _mouse(app, "button_press_event", -1.0, 2.0)
+    mouse(app, app.ax, "button_press_event", -1.0, 2.0)
     return app
 
 
 def _move(x, y):
-    return lambda app: _mouse(app, "motion_notify_event", x, y)
+    return lambda app: mouse(app, app.ax, "motion_notify_event", x, y)
 
 
 def _set_lr(value):
