@@ -4,10 +4,13 @@ A run that diverges (a parameter or the cost becomes inf or NaN, or a parameter 
 ``[-bound, bound]``) stops cleanly: it stays at its last finite point and its step is
 recorded, so no NaN or inf ever reaches the results and numpy warns about nothing.
 """
+import contextlib
+import functools
 import numbers
 from dataclasses import dataclass
 
 import numpy as np
+import threadpoolctl
 
 from . import validate
 from .data import batch_sizes, minibatches
@@ -119,6 +122,12 @@ def _stepper(optimizer, checked):
     return step
 
 
+@functools.cache
+def _blas():
+    """threadpoolctl's handle on the BLAS libraries numpy loaded (finding them takes ~0.4 ms)."""
+    return threadpoolctl.ThreadpoolController()
+
+
 def _evaluator(landscape):
     """The landscape's value_and_grad, or value and grad one after the other."""
     if hasattr(landscape, "value_and_grad"):
@@ -170,18 +179,22 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
     any_frozen = False
     params[0] = P
     P = params[0]
-    # Each step is checked on three numbers: the lowest and highest parameter and the sum
-    # of the costs (finite when every cost is). Only when that fails (a divergence, or
-    # costs so large that their sum overflows) are the runs checked one by one.
-    # A few runs are quicker to check as Python floats than with numpy's reductions: there
-    # the sum of all |p| is compared with the bound (NaN fails it too), and a sum above it
-    # with every |p| within the bound sends the step to the exact check below.
+    # Each step is checked on two numbers: the sum of the squared parameters (at most
+    # bound**2 means every |p| <= bound; NaN fails it) and the sum of the squared costs
+    # (finite when every cost is), two dot products. Only when that fails (a divergence, or
+    # numbers so large that their squares overflow) are the lowest and highest parameter
+    # and the plain sum of the costs looked at, and then the runs one by one.
+    # BLAS would run a dot product of many numbers on both cores and keep the second one
+    # spinning after it, so the loop runs with BLAS limited to one thread (threadpoolctl).
+    # A few runs are quicker to check as Python floats: there the sum of all |p| is compared
+    # with the bound, and a sum above it sends the step to the exact check below.
     flat = memory.reshape(steps + 1, n * d)
     huge = np.finfo(float).max
     few = n * d <= 16
+    one_thread = contextlib.nullcontext() if few else _blas().limit(limits=1, user_api="blas")
     evaluate = _evaluator(landscape)
     step = _stepper(optimizer, isinstance(landscape, Landscape))
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"), one_thread:
         c, G = evaluate(P)
         cost[0] = c
         if not np.all(np.isfinite(c)):
@@ -206,7 +219,8 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
                 fine = (sum(map(abs, row.tolist())) <= bound     # then every |p| <= bound
                         and -huge <= sum(c.tolist()) <= huge)
             else:
-                fine = -bound <= row.min() and row.max() <= bound and -huge <= c.sum() <= huge
+                fine = ((row @ row <= bound * bound or -bound <= row.min() and row.max() <= bound)
+                        and (c @ c <= huge or -huge <= c.sum() <= huge))
             if not fine:
                 # Rare: some runs may have left the finite world. Freeze them where they were.
                 bad = ~((np.abs(P_new) <= bound).all(axis=1) & np.isfinite(c))

@@ -117,6 +117,26 @@ def test_overflow_is_frozen_without_warnings_and_others_run_on(n):
     assert calm.converged_at[0] > 0
 
 
+def test_blas_runs_on_one_thread_during_many_runs_and_is_restored():
+    # The checks' dot products would otherwise wake a second BLAS thread that keeps spinning.
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    seen = []
+
+    class Watched(Bowl):
+        def value(self, P):
+            seen.append([i["num_threads"] for i in threadpoolctl.threadpool_info()
+                         if i["user_api"] == "blas"])
+            return super().value(P)
+
+    starts = np.random.default_rng(0).uniform(-1, 1, size=(500, 2))
+    with threadpoolctl.threadpool_limits(limits=2, user_api="blas"):
+        tr = descend(Watched(), SGD(lr=0.1), starts, 5)
+        after = [i["num_threads"] for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas"]
+    assert seen and all(threads == [1] * len(threads) for threads in seen)
+    assert after and set(after) == {2}
+    assert not tr.diverged.any()
+
+
 def test_frozen_runs_keep_the_optimizer_state_finite():
     # lr (1 - beta) c = 4 > 2 (1 + beta): momentum oscillates outwards until the cost overflows
     starts = np.array([[1e100, 1e100], [1.0, 1.0]])
