@@ -116,7 +116,7 @@ def _stepper(optimizer, checked):
         return lambda k, P, G, out: (later if k > 1 else first)(P, G, out)
 
     def step(k, P, G, out):                   # any object with step(params, grads)
-        out[...] = optimizer.step(P, G)
+        out[...] = optimizer.step(P, G.copy())  # a copy it may keep: descend reuses G
         return out
 
     return step
@@ -129,10 +129,16 @@ def _blas():
 
 
 def _evaluator(landscape):
-    """The landscape's value_and_grad, or value and grad one after the other."""
-    if hasattr(landscape, "value_and_grad"):
-        return landscape.value_and_grad
-    return lambda P: (landscape.value(P), landscape.grad(P))
+    """evaluate(P, value, G): the cost and the gradient at P written into value and G."""
+    own = isinstance(landscape, Landscape)
+    if own and type(landscape).value_and_grad is Landscape.value_and_grad:
+        return landscape._evaluate            # no checks: descend checks its arrays once
+    both = getattr(landscape, "value_and_grad", None)
+
+    def evaluate(P, value, G):
+        value[...], G[...] = both(P) if both else (landscape.value(P), landscape.grad(P))
+
+    return evaluate
 
 
 def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
@@ -194,24 +200,23 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
     one_thread = contextlib.nullcontext() if few else _blas().limit(limits=1, user_api="blas")
     evaluate = _evaluator(landscape)
     step = _stepper(optimizer, isinstance(landscape, Landscape))
+    G = np.empty_like(P)              # the gradient, rewritten in place on every step
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"), one_thread:
-        c, G = evaluate(P)
-        cost[0] = c
-        if not np.all(np.isfinite(c)):
+        evaluate(P, cost[0], G)
+        if not np.all(np.isfinite(cost[0])):
             raise ValueError("start must be where the cost is finite")
         for k in range(1, steps + 1):
             if by_grad:
                 grad_norm[k - 1] = np.sqrt(np.sum(G * G, axis=-1))
             if any_frozen:
-                G = np.where(frozen_rows, 0.0, G)
+                np.copyto(G, 0.0, where=frozen_rows)
             P_new = step(k, P, G, params[k])
             if any_frozen:                    # copyto(where=) is quicker than a masked copy
                 np.copyto(P_new, P, where=frozen_rows)
             if k < steps or by_grad:
-                c, G = evaluate(P_new)
+                evaluate(P_new, cost[k], G)
             else:
-                c = landscape.value(P_new)
-            cost[k] = c
+                cost[k] = landscape.value(P_new)
             if any_frozen:
                 np.copyto(cost[k], cost[k - 1], where=frozen)
             row, c = flat[k], cost[k]
@@ -231,8 +236,8 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
                     _freeze(optimizer, bad)
                     P_new[bad] = P[bad]
                     c[bad] = cost[k - 1, bad]
-                    if k < steps or by_grad:
-                        G = evaluate(P_new)[1]      # at the frozen runs' last finite points
+                    if k < steps or by_grad:   # the gradient at the frozen runs' last finite points
+                        evaluate(P_new, np.empty(n), G)
             P = P_new
         if by_grad:
             grad_norm[steps] = np.sqrt(np.sum(G * G, axis=-1))

@@ -36,8 +36,8 @@ class Landscape:
     ``df`` returns a tuple of partial derivatives. Call :meth:`value` and :meth:`grad`,
     which take points of shape ``(..., dim)``, or :meth:`value_and_grad` for both at once.
     ``fdf``, when given, computes both from the terms they share, with the same operations
-    as ``f`` and ``df`` (so the same numbers, sooner): ``fdf(x, y, dx, dy)`` returns f and
-    writes the partial derivatives into the arrays ``dx`` and ``dy``.
+    as ``f`` and ``df`` (so the same numbers, sooner): ``fdf(x, y, f, dx, dy)`` writes f
+    into the array ``f`` and the partial derivatives into the arrays ``dx`` and ``dy``.
     """
 
     name: str
@@ -52,13 +52,17 @@ class Landscape:
     params: dict = field(default_factory=dict)
     fdf: Callable | None = field(default=None, repr=False)
 
-    def _coords(self, P):
+    def _points(self, P):
         P = np.asarray(P, dtype=float)
         if P.ndim == 0 or P.shape[-1] != self.dim:
             raise ValueError(
                 f"P must have shape (..., {self.dim}) for the {self.name} landscape; "
                 f"got shape {P.shape}"
             )
+        return P
+
+    def _coords(self, P):
+        P = self._points(P)
         return P, [P[..., i] for i in range(self.dim)]
 
     def value(self, P):
@@ -70,19 +74,38 @@ class Landscape:
         P, coords = self._coords(P)
         return _stack(P, self.df(*coords))
 
-    def value_and_grad(self, P):
+    def value_and_grad(self, P, out=None):
         """``(value(P), grad(P))`` in one call, sharing their common terms when it can.
 
-        (A subclass that overrides ``value`` or ``grad`` overrides this one too.)
+        ``out``, if given, is a pair of float arrays shaped like ``value(P)`` and ``P`` that
+        receive them. (A subclass that overrides ``value`` or ``grad`` overrides this one too.)
         """
-        P, coords = self._coords(P)
-        if self.fdf is None:
-            return self.f(*coords), _stack(P, self.df(*coords))
-        if P.ndim == 1:          # one point: fdf works in place, on arrays
-            value, G = self.value_and_grad(P[None])
-            return value[0], G[0]
-        G = np.empty_like(P)     # laid out like P: a Fortran-order P gives contiguous partials
-        return self.fdf(*coords, *(G[..., i] for i in range(self.dim))), G
+        P = self._points(P)
+        if out is None:
+            # the gradient laid out like P: a Fortran-order P gives contiguous partials
+            value, G = np.empty(P.shape[:-1]), np.empty_like(P)
+        else:
+            value, G = out
+            if not (isinstance(value, np.ndarray) and isinstance(G, np.ndarray)
+                    and value.dtype == G.dtype == float
+                    and value.shape == P.shape[:-1] and G.shape == P.shape):
+                raise ValueError(f"out must be two float arrays of shapes {P.shape[:-1]} and "
+                                 f"{P.shape}, got {np.shape(value)} and {np.shape(G)}")
+        if P.ndim == 1:        # one point: as a row of one, so that fdf works on arrays
+            self._evaluate(P[None], value[None], G[None])
+            return value[()], G
+        self._evaluate(P, value, G)
+        return value, G
+
+    def _evaluate(self, P, value, G):
+        """``value_and_grad`` into ``value`` and ``G`` without the checks, for ``P`` of 2 or
+        more dimensions: descend checks its arrays once. The coordinates are the rows of P.T."""
+        if self.fdf is not None:
+            self.fdf(*P.T, value.T, *G.T)
+            return
+        value.T[...] = self.f(*P.T)
+        for g, partial in zip(G.T, self.df(*P.T)):
+            g[...] = partial
 
 
 def _stack(P, partials):
@@ -177,14 +200,13 @@ def ill_conditioned(condition=10.0):
     """f(x, y) = (x^2 + k y^2) / 2: an elongated bowl, Hessian condition number k."""
     k = validate.number("condition", condition, low=1.0)
 
-    def fdf(x, y, dx, dy):
+    def fdf(x, y, f, dx, dy):
         # f and df with the same operations, in place (k y^2 as (k y) y, which is df's k y)
         np.copyto(dx, x)
         np.multiply(k, y, out=dy)
-        value = np.multiply(x, x)
-        value += dy * y
-        value *= 0.5
-        return value
+        np.multiply(x, x, out=f)
+        f += dy * y
+        f *= 0.5
 
     return _make(
         "ill-conditioned", rf"f(x, y) = \frac{{1}}{{2}}\left(x^2 + {k:g}\, y^2\right)",
@@ -213,8 +235,8 @@ def rosenbrock(a=1.0, b=100.0):
         # -2 (a - x) - 4 b x (y - x^2), written as fdf computes it
         return -2.0 * ((a - x) + x * (2.0 * b * (y - x**2))), 2.0 * b * (y - x**2)
 
-    def fdf(x, y, dx, dy):
-        # f, with df written into dx and dy, from u = a - x and r = y - x^2, operation for
+    def fdf(x, y, f, dx, dy):
+        # f and df written into f, dx and dy, from u = a - x and r = y - x^2, operation for
         # operation as f and df (x**2 is x * x), in place: descend calls it on every step
         u = np.subtract(a, x)
         r = np.multiply(x, x)
@@ -223,11 +245,10 @@ def rosenbrock(a=1.0, b=100.0):
         np.multiply(x, dy, out=dx)
         dx += u
         dx *= -2.0                                    # -2 (u + x 2 b r)
-        value = np.multiply(u, u)
+        np.multiply(u, u, out=f)
         r *= r
         r *= b
-        value += r                                    # u^2 + b r^2
-        return value
+        f += r                                        # u^2 + b r^2
 
     bounds = [(min(-2.0, a - 1.0), max(2.0, a + 1.0)), (-1.0, max(3.0, a * a + 1.0))]
     return _make("rosenbrock", rf"f(x, y) = ({a:g} - x)^2 + {b:g}\,(y - x^2)^2", f, df,

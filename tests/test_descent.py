@@ -1,4 +1,5 @@
 """descend and minibatch_sgd: convergence, clean divergence, shapes, determinism, bad input."""
+import dataclasses
 import warnings
 
 import numpy as np
@@ -315,6 +316,39 @@ def test_minibatch_bad_input(kwargs, name):
     args = {"x": data.x, "y": data.y, "batch_size": 10, "epochs": 2} | kwargs
     with pytest.raises(ValueError, match=rf"^{name} must"):
         minibatch_sgd(args.pop("x"), data.y, SGD(), **{k: v for k, v in args.items() if k != "y"})
+
+
+def test_an_optimizer_may_keep_the_gradients_it_is_given():
+    # descend rewrites its gradient array in place on every step; what it hands to an
+    # optimizer it knows nothing about is a copy
+    class Keeper(SGD):
+        def step(self, params, grads, out=None):
+            self.kept.append(grads)
+            return super().step(params, grads, out)
+
+    land = landscapes.get("rosenbrock")
+    opt = Keeper(lr=1e-3)
+    opt.kept = []
+    descend(land, opt, land.start, 3)
+    expected = land.grad(descend(land, SGD(lr=1e-3), land.start, 3).params[:3, 0])
+    np.testing.assert_array_equal(np.array(opt.kept)[:, 0], expected)
+
+
+def test_a_landscape_with_its_own_value_and_grad_is_called_through_it():
+    base = landscapes.get("rosenbrock")
+
+    class Counted(landscapes.Landscape):
+        calls = 0
+
+        def value_and_grad(self, P, out=None):
+            type(self).calls += 1
+            return super().value_and_grad(P, out)
+
+    land = Counted(**{f.name: getattr(base, f.name) for f in dataclasses.fields(base)})
+    starts = np.random.default_rng(1).uniform(-1, 1, size=(70, 2))
+    tr = descend(land, Adam(lr=0.01), starts, 10)
+    assert Counted.calls == 10          # the start and steps 1-9; step 10 needs only the cost
+    np.testing.assert_array_equal(tr.params, descend(base, Adam(lr=0.01), starts, 10).params)
 
 
 def test_any_object_with_step_works_as_optimizer():

@@ -231,6 +231,22 @@ def test_value_and_grad_is_value_and_grad_to_the_bit(key, lead):
         land.value_and_grad(np.zeros(land.dim + 1))
 
 
+
+@pytest.mark.parametrize("key", IDS)
+@pytest.mark.parametrize("lead", [(), (5,), (3, 4)])
+def test_value_and_grad_writes_into_out(key, lead):
+    land = LANDS[key]
+    P = uniform_points(land, int(np.prod(lead)), seed=4).reshape(lead + (land.dim,))
+    value, G = np.full(lead, np.nan), np.full(P.shape, np.nan)
+    v, g = land.value_and_grad(P, (value, G))
+    assert g is G and (v is value if lead else v == value)
+    np.testing.assert_array_equal(value, land.value(P))
+    np.testing.assert_array_equal(G, land.grad(P))
+    for bad in [(np.empty(lead + (1,)), G), (value, G[..., :0]), (value.astype(int), G), (value, None)]:
+        with pytest.raises(ValueError, match="out must be two float arrays"):
+            land.value_and_grad(P, bad)
+
+
 @pytest.mark.parametrize("key", IDS)
 def test_wrong_point_shape_raises(key):
     land = LANDS[key]
