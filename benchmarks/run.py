@@ -27,11 +27,12 @@ def _verdict(ok):
 
 
 def _timed_rows(module):
-    """Rows of a benchmark module whose run() gives (label, seconds, note)."""
+    """Rows of a benchmark module whose run() gives (label, seconds, note, ok), ok being
+    whether the row's goal is met (None: the row has no goal)."""
     rows = []
-    for label, seconds, note in importlib.import_module(module).run():
+    for label, seconds, note, ok in importlib.import_module(module).run():
         measured = "-" if math.isnan(seconds) else f"{seconds:.3f} s"
-        rows.append((label, measured, note, None))
+        rows.append((label, measured, note, ok))
     return rows
 
 
