@@ -32,8 +32,9 @@ def _starts():
     return np.random.default_rng(0).uniform([-2.0, -1.0], [2.0, 3.0], size=(N_STARTS, 2))
 
 
-def _median_seconds(fn):
-    """Median wall-clock and CPU seconds of REPEATS runs after a warm-up."""
+def _median_seconds(fn, walls=None):
+    """Median wall-clock and CPU seconds of REPEATS runs after a warm-up (each run's
+    wall-clock seconds are appended to ``walls`` when given)."""
     fn()
     wall, cpu = [], []
     for _ in range(REPEATS):
@@ -41,12 +42,14 @@ def _median_seconds(fn):
         fn()
         wall.append(time.perf_counter() - w0)
         cpu.append(time.process_time() - c0)
+    if walls is not None:
+        walls += wall
     return statistics.median(wall), statistics.median(cpu)
 
 
-def _ours():
+def _ours(walls):
     land, starts = landscapes.get("rosenbrock"), _starts()
-    return _median_seconds(lambda: descend(land, Adam(lr=LR), starts, STEPS))
+    return _median_seconds(lambda: descend(land, Adam(lr=LR), starts, STEPS), walls)
 
 
 def _small_rows():
@@ -87,13 +90,15 @@ def _torch(torch, **adam_options):
 def run():
     """Rows (label, seconds, note, ok): ours, and torch's when torch is importable.
 
-    Seconds are wall-clock medians; the note adds the CPU time, which depends less on
-    what else the machine is running.
+    Seconds are wall-clock medians; the note adds every run of ours (a busy machine shows
+    as a spread) and the CPU time, which depends less on what else the machine is running.
     """
     work = f"Adam, Rosenbrock, {N_STARTS:,} starts x {STEPS:,} steps"
-    ours, ours_cpu = _ours()
+    walls = []
+    ours, ours_cpu = _ours(walls)
+    each = "/".join(f"{w:.3f}" for w in walls)
     rows = [(f"descend ({work})", ours,
-             f"median of {REPEATS}, CPU {ours_cpu:.3f} s; goal <= {GOAL} s", ours <= GOAL)]
+             f"median of {REPEATS} ({each}), CPU {ours_cpu:.3f} s; goal <= {GOAL} s", ours <= GOAL)]
     rows += _small_rows()
     try:
         import torch
