@@ -186,8 +186,9 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
     params[0] = P
     P = params[0]
     # Each step is checked on two numbers: the sum of the squared parameters (at most
-    # bound**2 means every |p| <= bound; NaN fails it) and the sum of the squared costs
-    # (finite when every cost is), two dot products. Only when that fails (a divergence, or
+    # bound**2 means every |p| <= bound; NaN and inf fail it, as bound**2 is capped at the
+    # largest float) and the sum of the squared costs (finite when every cost is), two dot
+    # products. Only when that fails (a divergence, or
     # numbers so large that their squares overflow) are the lowest and highest parameter
     # and the plain sum of the costs looked at, and then the runs one by one.
     # BLAS would run a dot product of many numbers on both cores and keep the second one
@@ -196,6 +197,7 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
     # with the bound, and a sum above it sends the step to the exact check below.
     flat = memory.reshape(steps + 1, n * d)
     huge = np.finfo(float).max
+    bound2 = min(bound * bound, huge)
     few = n * d <= 16
     one_thread = contextlib.nullcontext() if few else _blas().limit(limits=1, user_api="blas")
     evaluate = _evaluator(landscape)
@@ -224,7 +226,7 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
                 fine = (sum(map(abs, row.tolist())) <= bound     # then every |p| <= bound
                         and -huge <= sum(c.tolist()) <= huge)
             else:
-                fine = ((row @ row <= bound * bound or -bound <= row.min() and row.max() <= bound)
+                fine = ((row @ row <= bound2 or -bound <= row.min() and row.max() <= bound)
                         and (c @ c <= huge or -huge <= c.sum() <= huge))
             if not fine:
                 # Rare: some runs may have left the finite world. Freeze them where they were.

@@ -138,6 +138,30 @@ def test_blas_runs_on_one_thread_during_many_runs_and_is_restored():
     assert not tr.diverged.any()
 
 
+@pytest.mark.parametrize("n", [3, 50])
+def test_a_parameter_past_a_huge_bound_is_caught_while_the_cost_stays_finite(n):
+    # bound**2 overflows for bound 1e300: the check of many runs on the sum of squares
+    # must still catch a parameter that leaves the bound, or becomes inf, while its cost
+    # (1 - exp(-|p|^2), which is 1 there) stays finite
+    class Flat:
+        dim = 2
+
+        def value(self, P):
+            return 1.0 - np.exp(-np.sum(np.asarray(P) ** 2, axis=-1))
+
+        def grad(self, P):
+            return np.where(np.arange(len(P))[:, None] == 0, -1e299, 0.0) * np.ones_like(P)
+
+    starts = np.zeros((n, 2))
+    tr = descend(Flat(), SGD(lr=1.0), starts, 20, bound=1e300)      # run 0: +1e299 per step
+    assert np.all(np.isfinite(tr.params)) and np.all(np.isfinite(tr.cost))
+    assert tr.diverged_at[0] == 11 and not tr.diverged[1:].any()
+    np.testing.assert_array_equal(tr.params[11:, 0], np.full((10, 2), 1e300))
+    far = descend(Flat(), SGD(lr=1e10), starts, 20, bound=1e300)    # inf at step 1
+    assert np.all(np.isfinite(far.params)) and far.diverged_at[0] == 1
+    assert not far.diverged[1:].any()
+
+
 def test_frozen_runs_keep_the_optimizer_state_finite():
     # lr (1 - beta) c = 4 > 2 (1 + beta): momentum oscillates outwards until the cost overflows
     starts = np.array([[1e100, 1e100], [1.0, 1.0]])
