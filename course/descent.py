@@ -188,9 +188,9 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
     # Each step is checked on two numbers: the sum of the squared parameters (at most
     # bound**2 means every |p| <= bound; NaN and inf fail it, as bound**2 is capped at the
     # largest float) and the sum of the squared costs (finite when every cost is), two dot
-    # products. Only when that fails (a divergence, or
-    # numbers so large that their squares overflow) are the lowest and highest parameter
-    # and the plain sum of the costs looked at, and then the runs one by one.
+    # products. Only when that fails (a divergence, or numbers so large that their squares
+    # overflow) are the lowest and highest parameter and the plain sum of the costs looked
+    # at, and then the runs one by one.
     # BLAS would run a dot product of many numbers on both cores and keep the second one
     # spinning after it, so the loop runs with BLAS limited to one thread (threadpoolctl).
     # A few runs are quicker to check as Python floats: there the sum of all |p| is compared
