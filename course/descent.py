@@ -128,14 +128,19 @@ def _blas():
     return threadpoolctl.ThreadpoolController()
 
 
-def _evaluator(landscape):
-    """evaluate(P, value, G): the cost and the gradient at P written into value and G."""
+def _evaluator(landscape, params, G):
+    """evaluate(k, value): the cost at ``params[k]`` written into value, its gradient into G."""
     own = isinstance(landscape, Landscape)
     if own and type(landscape).value_and_grad is Landscape.value_and_grad:
-        return landscape._evaluate            # no checks: descend checks its arrays once
+        # No checks (descend checks its arrays once). Each coordinate's history (steps+1, n)
+        # and the partials are views made once, so a step only picks row k of each.
+        history = [params[..., i] for i in range(params.shape[-1])]
+        partials = [G[:, i] for i in range(G.shape[1])]
+        return lambda k, value: landscape._evaluate([x[k] for x in history], value, partials)
     both = getattr(landscape, "value_and_grad", None)
 
-    def evaluate(P, value, G):
+    def evaluate(k, value):
+        P = params[k]
         value[...], G[...] = both(P) if both else (landscape.value(P), landscape.grad(P))
 
     return evaluate
@@ -200,11 +205,11 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
     bound2 = min(bound * bound, huge)
     few = n * d <= 16
     one_thread = contextlib.nullcontext() if few else _blas().limit(limits=1, user_api="blas")
-    evaluate = _evaluator(landscape)
     step = _stepper(optimizer, isinstance(landscape, Landscape))
     G = np.empty_like(P)              # the gradient, rewritten in place on every step
+    evaluate = _evaluator(landscape, params, G)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"), one_thread:
-        evaluate(P, cost[0], G)
+        evaluate(0, cost[0])
         if not np.all(np.isfinite(cost[0])):
             raise ValueError("start must be where the cost is finite")
         for k in range(1, steps + 1):
@@ -216,7 +221,7 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
             if any_frozen:                    # copyto(where=) is quicker than a masked copy
                 np.copyto(P_new, P, where=frozen_rows)
             if k < steps or by_grad:
-                evaluate(P_new, cost[k], G)
+                evaluate(k, cost[k])
             else:
                 cost[k] = landscape.value(P_new)
             if any_frozen:
@@ -239,7 +244,7 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
                     P_new[bad] = P[bad]
                     c[bad] = cost[k - 1, bad]
                     if k < steps or by_grad:   # the gradient at the frozen runs' last finite points
-                        evaluate(P_new, np.empty(n), G)
+                        evaluate(k, np.empty(n))
             P = P_new
         if by_grad:
             grad_norm[steps] = np.sqrt(np.sum(G * G, axis=-1))

@@ -91,20 +91,21 @@ class Landscape:
                     and value.shape == P.shape[:-1] and G.shape == P.shape):
                 raise ValueError(f"out must be two float arrays of shapes {P.shape[:-1]} and "
                                  f"{P.shape}, got {np.shape(value)} and {np.shape(G)}")
-        if P.ndim == 1:        # one point: as a row of one, so that fdf works on arrays
-            self._evaluate(P[None], value[None], G[None])
-            return value[()], G
-        self._evaluate(P, value, G)
-        return value, G
+        one = P.ndim == 1      # one point: as a row of one, so that fdf works on arrays
+        P1, value1, G1 = (P[None], value[None], G[None]) if one else (P, value, G)
+        self._evaluate([P1[..., i] for i in range(self.dim)], value1,
+                       [G1[..., i] for i in range(self.dim)])
+        return (value[()] if one else value), G
 
-    def _evaluate(self, P, value, G):
-        """``value_and_grad`` into ``value`` and ``G`` without the checks, for ``P`` of 2 or
-        more dimensions: descend checks its arrays once. The coordinates are the rows of P.T."""
+    def _evaluate(self, coords, value, partials):
+        """``value_and_grad`` without the checks (descend checks its arrays once): the cost at
+        the points with coordinate arrays ``coords`` = (x, y, ...) written into ``value``, the
+        partial derivatives into the arrays ``partials`` = (dx, dy, ...)."""
         if self.fdf is not None:
-            self.fdf(*P.T, value.T, *G.T)
+            self.fdf(*coords, value, *partials)
             return
-        value.T[...] = self.f(*P.T)
-        for g, partial in zip(G.T, self.df(*P.T)):
+        value[...] = self.f(*coords)
+        for g, partial in zip(partials, self.df(*coords)):
             g[...] = partial
 
 
