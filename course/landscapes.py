@@ -63,7 +63,7 @@ class Landscape:
 
     def _coords(self, P):
         P = self._points(P)
-        return P, [P[..., i] for i in range(self.dim)]
+        return P, _columns(P)
 
     def value(self, P):
         """Cost at points ``P`` of shape ``(..., dim)``; returns shape ``(...)``."""
@@ -93,8 +93,7 @@ class Landscape:
                                  f"{P.shape}, got {np.shape(value)} and {np.shape(G)}")
         one = P.ndim == 1      # one point: as a row of one, so that fdf works on arrays
         P1, value1, G1 = (P[None], value[None], G[None]) if one else (P, value, G)
-        self._evaluate([P1[..., i] for i in range(self.dim)], value1,
-                       [G1[..., i] for i in range(self.dim)])
+        self._evaluate(_columns(P1), value1, _columns(G1))
         return (value[()] if one else value), G
 
     def _evaluate(self, coords, value, partials):
@@ -107,6 +106,11 @@ class Landscape:
         value[...] = self.f(*coords)
         for g, partial in zip(partials, self.df(*coords)):
             g[...] = partial
+
+
+def _columns(P):
+    """The coordinate arrays (x, y, ...) of points ``P`` of shape (..., d), as views."""
+    return [P[..., i] for i in range(P.shape[-1])]
 
 
 def _stack(P, partials):
