@@ -14,7 +14,7 @@ import threadpoolctl
 
 from . import validate
 from .data import batch_sizes, minibatches
-from .landscapes import Landscape
+from .landscapes import Landscape, _columns
 from .optimizers import Optimizer
 
 __all__ = ["Trajectory", "Each", "descend", "MinibatchRun", "minibatch_sgd"]
@@ -134,8 +134,7 @@ def _evaluator(landscape, params, G):
     if own and type(landscape).value_and_grad is Landscape.value_and_grad:
         # No checks (descend checks its arrays once). Each coordinate's history (steps+1, n)
         # and the partials are views made once, so a step only picks row k of each.
-        history = [params[..., i] for i in range(params.shape[-1])]
-        partials = [G[:, i] for i in range(G.shape[1])]
+        history, partials = _columns(params), _columns(G)
         return lambda k, value: landscape._evaluate([x[k] for x in history], value, partials)
     both = getattr(landscape, "value_and_grad", None)
 
