@@ -5,7 +5,9 @@ one (10000, 2) parameter tensor, closed-form gradient, cost and parameters recor
 every step) when torch is installed.
 
 Also the time to write the history alone, with no arithmetic (the part of the goal that is
-memory, not computation), and the small runs the apps make on every slider move
+memory, not computation); when numba is installed, the same work as one compiled loop,
+timed in turns with ours (a reference for what fusing every operation would give; numba is
+not a dependency of the course); and the small runs the apps make on every slider move
 (OptimizerRace, MomentumBowl): one start, 500 steps, where the time is numpy's per-call
 overhead; the note gives it per step.
 
@@ -14,6 +16,7 @@ overhead; the note gives it per step.
 ``run()`` returns rows ``(label, seconds, note, ok)`` for the ``make bench`` table; ``ok``
 tells whether the row's goal is met (None for rows without one).
 """
+import math
 import statistics
 import time
 
@@ -81,6 +84,55 @@ def _history_alone():
     return _median_seconds(work)
 
 
+def _fused_adam(numba):
+    """The same work as one compiled loop (numba), each step a single pass over the runs: what
+    fusing every operation would give, as a reference for the numpy code (not a dependency).
+    Returns work(starts, steps, lr, beta1, beta2, eps) -> (params (steps+1, 2, n), cost)."""
+
+    @numba.njit
+    def work(starts, steps, lr, beta1, beta2, eps):
+        n = len(starts)
+        params, cost = np.empty((steps + 1, 2, n)), np.empty((steps + 1, n))
+        V, S = np.zeros((2, n)), np.zeros((2, n))
+        params[0] = starts.T
+        for k in range(steps + 1):
+            t = k + 1
+            c = math.sqrt(1 - beta2**t)
+            lr_t, eps_t = lr * c / (1 - beta1**t), eps * c
+            for i in range(n):
+                x, y = params[k, 0, i], params[k, 1, i]
+                r = y - x * x
+                cost[k, i] = (1 - x) ** 2 + 100 * r * r
+                if k == steps:
+                    continue
+                grad = (-2 * (1 - x) - 400 * x * r, 200 * r)
+                for j in range(2):
+                    V[j, i] = beta1 * V[j, i] + (1 - beta1) * grad[j]
+                    S[j, i] = beta2 * S[j, i] + (1 - beta2) * grad[j] ** 2
+                    step = lr_t * V[j, i] / (math.sqrt(S[j, i]) + eps_t)
+                    params[k + 1, j, i] = params[k, j, i] - step
+        return params, cost
+
+    return work
+
+
+def _numba(numba):
+    """Median seconds of the fused loop and of ours, run alternately (after a warm-up that
+    compiles it) so that both see the same moments of a busy machine."""
+    work, starts = _fused_adam(numba), _starts()
+    land = landscapes.get("rosenbrock")
+    runs = {"fused": lambda: work(starts, STEPS, LR, 0.9, 0.999, 1e-8),
+            "ours": lambda: descend(land, Adam(lr=LR), starts, STEPS)}
+    walls = {name: [] for name in runs}
+    runs["fused"]()
+    for _ in range(REPEATS):
+        for name, fn in runs.items():
+            w0 = time.perf_counter()
+            fn()
+            walls[name].append(time.perf_counter() - w0)
+    return statistics.median(walls["fused"]), statistics.median(walls["ours"])
+
+
 def _torch(torch, **adam_options):
     starts = _starts()
 
@@ -120,6 +172,16 @@ def run():
                  f"{(STEPS + 1) * N_STARTS * 3 * 8 / 1e6:.0f} MB of new memory, one row per step: "
                  f"{floor / ours:.0%} of ours", None))
     rows += _small_rows()
+    try:
+        import numba
+    except ImportError:
+        rows.append(("numba, one fused loop (same work)", float("nan"),
+                     "numba not installed: skipped", None))
+    else:
+        fused, beside = _numba(numba)
+        rows.append(("numba, one fused loop (same work)", fused,
+                     f"compiled reference, numba {numba.__version__}; ours {beside:.3f} s "
+                     f"in turns with it: ours / numba = {beside / fused:.2f}", None))
     try:
         import torch
     except ImportError:
