@@ -52,9 +52,14 @@ def _median_seconds(fn, walls=None):
     return statistics.median(wall), statistics.median(cpu)
 
 
-def _ours(walls):
+def _our_work():
+    """The benchmark's work, done by ``descend``: a function of no arguments."""
     land, starts = landscapes.get("rosenbrock"), _starts()
-    return _median_seconds(lambda: descend(land, Adam(lr=LR), starts, STEPS), walls)
+    return lambda: descend(land, Adam(lr=LR), starts, STEPS)
+
+
+def _ours(walls):
+    return _median_seconds(_our_work(), walls)
 
 
 def _small_rows():
@@ -120,9 +125,7 @@ def _numba(numba):
     """Median seconds of the fused loop and of ours, run alternately (after a warm-up that
     compiles it) so that both see the same moments of a busy machine."""
     work, starts = _fused_adam(numba), _starts()
-    land = landscapes.get("rosenbrock")
-    runs = {"fused": lambda: work(starts, STEPS, LR, 0.9, 0.999, 1e-8),
-            "ours": lambda: descend(land, Adam(lr=LR), starts, STEPS)}
+    runs = {"fused": lambda: work(starts, STEPS, LR, 0.9, 0.999, 1e-8), "ours": _our_work()}
     walls = {name: [] for name in runs}
     runs["fused"]()
     for _ in range(REPEATS):
