@@ -10,7 +10,8 @@
 Starts Voila on a free loopback port (or uses the running one given by --url), opens the page in
 headless system Chromium, waits until the widgets and figures are drawn, then saves the full page
 or the element matching --selector (after clicking, in order, the first visible element
-matching each --click selector, when given: a checkbox, the Play button). Prints the page's errors, if any, and exits 1 on errors.
+matching each --click selector, when given: a checkbox, the Play button). Prints the page's
+errors, if any, and exits 1 on errors.
 """
 import argparse
 import contextlib
