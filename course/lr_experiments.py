@@ -20,7 +20,7 @@ __all__ = ["regime", "steps_to_converge", "simulate_steps_to_converge", "RangeTe
            "schedule_runs"]
 
 # Regimes of gradient descent on a parabola, by x = lr * c (the factor is 1 - x).
-_EDGE_TOL = 0.02
+_EXACT_TOL = 1e-6   # lr * c within this of 1 or 2 counts as exactly 1 or 2 (slider rounding)
 
 
 def _positive(name, value, allow_array=False):
@@ -36,21 +36,22 @@ def _positive(name, value, allow_array=False):
 def regime(lr, curvature):
     """Name the behaviour of w <- (1 - lr c) w from x = lr * c.
 
-    Returns one of ``"creeping"`` (x < 0.5), ``"steady"`` (0.5 <= x < 0.9), ``"one step"``
-    (x within 0.1 of 1), ``"oscillating"`` (1.1 < x < 2), ``"on the edge"`` (x within 0.02
-    of 2: |1 - x| = 1, it bounces for ever) and ``"diverging"`` (x > 2).
+    Returns one of ``"creeping"`` (x < 0.5), ``"steady"`` (0.5 <= x < 1), ``"one step"``
+    (x = 1: the factor is 0), ``"oscillating"`` (1 < x < 2), ``"on the edge"`` (x = 2:
+    |1 - x| = 1, it bounces for ever) and ``"diverging"`` (x > 2); "x = 1" and "x = 2" mean
+    to within 1e-6, the rounding of a slider.
     """
     x = _positive("lr", lr) * _positive("curvature", curvature)
+    if abs(x - 1) <= _EXACT_TOL:
+        return "one step"
+    if abs(x - 2) <= _EXACT_TOL:
+        return "on the edge"
     if x < 0.5:
         return "creeping"
-    if x < 0.9:
+    if x < 1:
         return "steady"
-    if x <= 1.1:
-        return "one step"
-    if x < 2 - _EDGE_TOL:
+    if x < 2:
         return "oscillating"
-    if x <= 2 + _EDGE_TOL:
-        return "on the edge"
     return "diverging"
 
 

@@ -61,10 +61,10 @@ def exponential_decay(lr0, rate):
 
 
 def inverse_time(lr0, decay):
-    """lr(t) = lr0 / (1 + decay * t), with decay >= 0."""
+    """lr(t) = lr0 / (1 + decay * (t - 1)), with decay >= 0: lr(1) = lr0, like every schedule here."""
     lr0 = validate.number("lr0", lr0, 0, low_open=True)
     decay = validate.number("decay", decay, 0)
-    return Schedule(lambda t: lr0 / (1 + decay * t), f"inverse_time({lr0}, decay={decay})")
+    return Schedule(lambda t: lr0 / (1 + decay * (t - 1)), f"inverse_time({lr0}, decay={decay})")
 
 
 def cosine(lr0, total, lr_min=0.0):

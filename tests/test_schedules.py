@@ -27,7 +27,8 @@ def test_exponential_decay():
 
 def test_inverse_time():
     f = inverse_time(1.0, decay=0.5)
-    assert f(1) == pytest.approx(1 / 1.5) and f(4) == pytest.approx(1 / 3)
+    assert f(1) == 1.0                                  # starts at lr0, like every schedule
+    assert f(3) == pytest.approx(1 / 2) and f(5) == pytest.approx(1 / 3)
 
 
 def test_cosine():
