@@ -18,7 +18,7 @@ def app():
 
 def test_a_step_is_minus_lr_times_slope(app):
     app.player.step()
-    # C(p) = p^2: p <- 1.5 - 0.1 * 3.0 = 1.2
+    # J(w) = w^2: w <- 1.5 - 0.1 * 3.0 = 1.2
     assert app.ps == pytest.approx([1.5, 1.2])
     np.testing.assert_allclose(np.ravel(app.hiker.get_data()), [1.2, 1.44])
     xs, ys = app.tangent.get_data()

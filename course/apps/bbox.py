@@ -1,4 +1,5 @@
-"""BoundingBoxLoss: the localization loss of seed 000 (after YOLO, Redmon et al. 2016) made live.
+"""BoundingBoxLoss: the localization loss made live (deeplearning.ai AI Notes, "Parameter
+optimization in neural networks"; after YOLO, Redmon et al. 2016).
 
 L = (x - x_hat)^2 + (y - y_hat)^2  +  (w - w_hat)^2 + (h - h_hat)^2
     \\_______ centre term _______/     \\________ size term ________/

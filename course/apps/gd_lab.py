@@ -24,7 +24,7 @@ BATCHES = [("1 (one house)", 1), ("4", 4), ("16", 16), ("64", 64), ("all m (full
 
 
 class GradientDescentLab(App):
-    """The seed's three-step figure, live: data, start, then learning rate and batch size."""
+    """The AI Notes article's three-step figure, live: data, start, then learning rate and batch size."""
 
     def __init__(self, m=50, seed=0, start=(0.5, 400.0), lr=None, batch_size=16,
                  standardize=False):

@@ -1,7 +1,7 @@
 """BlindHiker: gradient descent on a cost curve of one parameter, one step at a time.
 
-The hiker cannot see the valley: at the current p it only feels the slope C'(p) (the dashed
-tangent) and steps against it, p <- p - lr * C'(p). The trail of earlier positions stays on
+The hiker cannot see the valley: at the current w it only feels the slope J'(w) (the dashed
+tangent) and steps against it, w <- w - lr * J'(w). The trail of earlier positions stays on
 the curve. Click on the figure to put the hiker somewhere else.
 """
 import ipywidgets as widgets
@@ -11,15 +11,15 @@ from course import landscapes, plots
 from course.apps.base import App, Player, set_value
 
 CURVES = {
-    "a bowl: C(p) = p²": ("parabola", {"curvature": 2.0}),
-    "two valleys: C(p) = (p² − 1)² + 0.3 p": ("two-minima", {"tilt": 0.3}),
+    "a bowl: J(w) = w²": ("parabola", {"curvature": 2.0}),
+    "two valleys: J(w) = (w² − 1)² + 0.3 w": ("two-minima", {"tilt": 0.3}),
 }
 MAX_STEPS = 100
 ESCAPE = 10.0   # a hiker farther than ESCAPE view widths from the view's centre has diverged
 
 
 def descent_step(landscape, p, lr):
-    """One step of gradient descent in 1-D: returns (new p, slope C'(p), step -lr C'(p))."""
+    """One step of gradient descent in 1-D: returns (new w, slope J'(w), step -lr J'(w))."""
     slope = float(landscape.grad(np.array([p]))[0])
     step = -lr * slope
     return p + step, slope, step
@@ -28,7 +28,7 @@ def descent_step(landscape, p, lr):
 class BlindHiker(App):
     """Step or Play gradient descent on a 1-D cost curve; the learning rate sets the stride."""
 
-    def __init__(self, curve="a bowl: C(p) = p²", lr=0.1, start=None):
+    def __init__(self, curve="a bowl: J(w) = w²", lr=0.1, start=None):
         super().__init__(width=8.5, height=3.6)
         style = {"description_width": "initial"}
         self.curve = widgets.Dropdown(options=list(CURVES), value=curve, description="cost curve",
@@ -50,28 +50,28 @@ class BlindHiker(App):
 
     def _build_axes(self):
         ax = self.axes
-        self.curve_line, = ax.plot([], [], color=plots.TRUTH, lw=2, label="cost $C(p)$")
+        self.curve_line, = ax.plot([], [], color=plots.TRUTH, lw=2, label="cost $J(w)$")
         self.trail, = ax.plot([], [], "o-", color=plots.MODEL, alpha=0.35, ms=5, lw=1,
                               label="trail of earlier steps")
         self.tangent, = ax.plot([], [], "--", color=plots.WARN, lw=2,
-                                label="slope $C'(p)$ felt with the cane")
+                                label="slope $J'(w)$ felt with the cane")
         self.arrow = ax.annotate("", xy=(0, 0), xytext=(0, 0), zorder=6,
                                  arrowprops=dict(arrowstyle="->", color=plots.MODEL, lw=2))
         self.hiker, = ax.plot([], [], "o", color=plots.MODEL, mec="w", ms=12, zorder=7,
-                              label="the hiker at $p$")
+                              label="the hiker at $w$")
         self.step_label = ax.text(0, 0, "", color=plots.MODEL, ha="center", va="bottom",
                                   fontsize=9, zorder=6)
         self.message = ax.text(0.5, 0.55, "", transform=ax.transAxes, ha="center", va="center",
                                color=plots.MODEL, fontsize=10, fontweight="bold", zorder=8,
                                bbox=dict(fc="w", ec="none", alpha=0.85))
-        ax.set(xlabel="parameter $p$ (a weight, no unit)", ylabel="cost $C(p)$",
+        ax.set(xlabel="parameter $w$ (a weight, no unit)", ylabel="cost $J(w)$",
                title="A blind hiker: feel the slope, step against it")
         ax.legend(loc="upper center", fontsize=8, ncol=2)
         self.animate(self.trail, self.tangent, self.arrow, self.step_label, self.hiker,
                      self.message)
 
     def _set_curve(self, start=None):
-        name, params = CURVES.get(self.curve.value, CURVES["a bowl: C(p) = p²"])
+        name, params = CURVES.get(self.curve.value, CURVES["a bowl: J(w) = w²"])
         self.landscape = landscapes.get(name, **params)
         (lo, hi), = self.landscape.bounds
         ps = np.linspace(lo, hi, 300)
@@ -121,7 +121,7 @@ class BlindHiker(App):
         visible = abs(step) > 0.01 * (hi - lo)   # shorter arrows are only an arrowhead
         self.arrow.set_visible(visible)
         self.step_label.set_position((p + step / 2, base + 0.03 * (y1 - y0)))
-        self.step_label.set_text("step $-\\eta\\,C'(p)$" if visible else "step ≈ 0")
+        self.step_label.set_text("step $-\\eta\\,J'(w)$" if visible else "step ≈ 0")
         if self.diverged_at >= 0:
             self.message.set_text(f"diverged at step {self.diverged_at}: the learning rate is "
                                   "too large for this curvature")
@@ -130,8 +130,8 @@ class BlindHiker(App):
         else:
             self.message.set_text("")
         self.readout.value = (
-            f"step {len(self.ps) - 1}: p = <b>{p:.4f}</b>, cost C(p) = <b>{c:.4f}</b>, slope "
-            f"C'(p) = <b>{slope:.4f}</b> &nbsp;→&nbsp; next step −η·C'(p) = −{lr:.3f} × "
+            f"step {len(self.ps) - 1}: w = <b>{p:.4f}</b>, cost J(w) = <b>{c:.4f}</b>, slope "
+            f"J'(w) = <b>{slope:.4f}</b> &nbsp;→&nbsp; next step −η·J'(w) = −{lr:.3f} × "
             f"{slope:.4f} = <b style='color:{plots.MODEL}'>{step:+.4f}</b>")
         self.refresh()
 
