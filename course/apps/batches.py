@@ -28,7 +28,7 @@ class BatchesApp(App):
         style = {"description_width": "initial"}
         self.houses = house_prices(m=N_MAX, seed=seed)
         self.seed = seed
-        self.n_slider = widgets.IntSlider(value=n, min=4, max=N_MAX, description="examples n",
+        self.n_slider = widgets.IntSlider(value=n, min=4, max=N_MAX, description="examples m",
                                           style=style)
         self.b_slider = widgets.IntSlider(value=batch_size, min=1, max=N_MAX,
                                           description="batch size b", style=style)
@@ -154,7 +154,7 @@ class BatchesApp(App):
             line.set_data(x[idx], y[idx])
         rest = f" + {sizes[-1]}" if sizes[-1] != sizes[0] else ""
         full = len(sizes) - (1 if rest else 0)
-        self.readout.value = (f"n = {n}, b = {self.batch_size}: <b>{len(sizes)}</b> steps per epoch "
+        self.readout.value = (f"m = {n}, b = {self.batch_size}: <b>{len(sizes)}</b> steps per epoch "
                               f"= ceil({n}/{self.batch_size}) ({full} × {sizes[0]}{rest}). {text}")
         self.refresh(slow=self._new_orders)
         self._new_orders = False

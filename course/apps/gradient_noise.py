@@ -75,7 +75,7 @@ class GradientNoiseApp(App):
         ax_v.plot(b, 1.0 / b, "--", color=plots.NEUTRAL, lw=1.2, label="$1/b$ (with replacement)")
         inner = b[:-1]
         ax_v.plot(inner, (self.n - inner) / ((self.n - 1) * inner), "-", color=plots.TRUTH, lw=1.6,
-                  label=r"$\frac{n-b}{(n-1)\,b}$ (without)")
+                  label=r"$\frac{m-b}{(m-1)\,b}$ (without)")
         self.measured, = ax_v.plot([], [], "o", color=plots.MODEL, ms=6,
                                    label=f"measured ({SAMPLES} batches)")
         self.current, = ax_v.plot([], [], "o", mfc="none", mec="k", ms=13, mew=1.5)
@@ -119,7 +119,7 @@ class GradientNoiseApp(App):
             self.current.set_data([], [])
         how = "with" if self.replace else "without"
         if b == self.n and not self.replace:
-            text = (f"b = n = {self.n}: every batch is the whole data set, so every estimate is "
+            text = (f"b = m = {self.n}: every batch is the whole data set, so every estimate is "
                     "the full gradient: no noise at all.")
         else:
             text = (f"b = {b} ({how} replacement): mean squared distance of the estimates from "
