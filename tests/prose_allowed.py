@@ -70,8 +70,8 @@ ALLOWED["04-batch-size-and-local-minima.ipynb"] = [
     ("for 300 batches", "the noise app's sample size, a setting"),
     ("slide $b$ from 1 up to 50", SETTING),
     ("so a\n  step with 32 examples takes little longer", "an illustration; the cell below measures it"),
-    ("with curvature $c = 0.3$, a narrow notch of depth $h_1 = 2$ at $\\mu_1 = -1$ with width $s_1 = 0.1$, a\n"
-     "wide valley of depth $h_2 = 1.5$ at $\\mu_2 = 1$ with width $s_2 = 0.55$, and shifts $\\delta_i$ spread\n"
+    ("with curvature $c = 0.3$, a narrow notch of depth $d_1 = 2$ at $\\mu_1 = -1$ with width $s_1 = 0.1$, a\n"
+     "wide valley of depth $d_2 = 1.5$ at $\\mu_2 = 1$ with width $s_2 = 0.55$, and shifts $\\delta_i$ spread\n"
      "with standard deviation 0.3", "the toy cost's constants, as set in batch_experiments.example_curves"),
     ("runs mini-batch SGD 200 times for each batch size (different shuffles, same\nstart $w = -1.5$, "
      "learning rate 0.15, 300 steps)", "the escape app's settings (EscapeApp defaults)"),
