@@ -6,7 +6,7 @@ from matplotlib.figure import Figure
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from course import landscapes, plots
-from course.contours import ALGORITHM, LiveContours, auto_levels
+from course._display.contours import ALGORITHM, LiveContours, auto_levels
 
 
 def _pixels(land, Z_of, live, n_levels=18, fill_alpha=None):

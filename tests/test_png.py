@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from course.png import encode_rgba
+from course._display.png import encode_rgba
 
 
 @settings(max_examples=50, deadline=None)
