@@ -1,4 +1,4 @@
-"""course.contours: live contours draw the same pixels as contourf + contour, and follow new data."""
+"""course._display.contours: live contours draw the same pixels as contourf + contour, and follow new data."""
 import matplotlib
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""course.png: frames written with zlib decode, with Pillow, to exactly the pixels given."""
+"""course._display.png: frames written with zlib decode, with Pillow, to exactly the pixels given."""
 import zlib
 from io import BytesIO
 
