@@ -2,10 +2,11 @@
 
 Pick a landscape, drag the start on the contour plot, tick optimizers and set their learning
 rates (and beta). Each race is computed in full by ``course.descent.descend`` when a setting
-changes; Play / Step then reveal it one iteration at a time (the paths are blitted). The cost panel shows ``J - J*`` on a log axis; the table gives the final
-gap, the step at which it fell below the tolerance and any divergence. "Tune first" races each
-optimizer with its best learning rate from a log grid (``course.search.tune_lr``) and ranks
-both ways.
+changes (a shorter race is cut from a longer one); Play / Step then reveal it one iteration at a
+time (the paths are blitted). The cost panel shows ``J - J*`` on a log axis; the table gives the
+final gap, the step at which it fell below the tolerance and any divergence. "Tune first" races
+each optimizer with its best learning rate from a log grid (``course.search.tune_lr``) and
+ranks both ways.
 """
 import html
 
