@@ -16,7 +16,8 @@ from matplotlib.figure import Figure
 
 from course._display import png
 
-# what FastCanvas reads or sets on a canvas besides public methods
+# what FastCanvas reads or sets on a canvas besides public methods (and DOMWidget's
+# _repr_mimebundle_, which it calls to skip ipympl's embedded PNG)
 PRIVATE = ("_handle_message", "_lastKey", "_force_full", "_png_is_old", "_last_buff",
            "_capture_scroll", "_size")
 
@@ -111,6 +112,7 @@ def fast_canvas_works():
         canvas.get_renderer()
         present = all(hasattr(canvas, name) for name in PRIVATE)
         return (present and callable(canvas._handle_message)
+                and callable(getattr(DOMWidget, "_repr_mimebundle_", None))
                 and canvas._lastKey == (*canvas.get_width_height(physical=True), 10)
                 and isinstance(canvas._last_buff, np.ndarray) and len(canvas._size) == 2)
     except Exception:   # a changed internal: use the stock canvas
