@@ -52,6 +52,7 @@ dashboard: $(STAMP)
 # Unit and app tests plus every notebook (nbval, one kernel per notebook, two workers).
 # PYTHONWARNINGS reaches the notebook kernels, so a numpy RuntimeWarning fails a cell.
 test-fast: $(STAMP)
+	$(VENV)/bin/lint-imports
 	$(call pytest,PYTHONWARNINGS=error::RuntimeWarning $(PY) -m pytest -n 2 --dist loadscope \
 		-m "not browser" --nbval-lax --nbval-current-env --nbval-cell-timeout=$(CELL_TIMEOUT) \
 		tests notebooks $(PYTEST_ARGS))

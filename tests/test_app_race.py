@@ -4,9 +4,10 @@ import warnings
 import numpy as np
 import pytest
 from matplotlib.backend_bases import MouseEvent
+from matplotlib.legend import Legend
 
 from course import landscapes, search
-from course.apps import race, race_runs
+from course.apps import race
 from course.apps.race import OptimizerRace
 from layers import layered_pixels, plain_draw
 
@@ -75,17 +76,21 @@ def test_lines_of_one_point_are_left_out_at_step_0_without_changing_a_pixel(app)
     assert (plain_draw(app) == hidden).all()
 
 
-def test_a_learning_rate_seen_again_reuses_its_race(app):
-    races = {}
-    for lr in (0.01, 0.3, 0.01, 0.3):
-        app.lrs["Adam"].value = lr
-        race_so_far = app.races.kept["Adam"][app._setting("Adam")][0]
-        assert races.setdefault(lr, race_so_far) is race_so_far
-        np.testing.assert_array_equal(app.runs["Adam"].params, race_so_far.params[:, 0])
-    assert len(app.races.kept["Adam"]) == 3            # the default lr, 0.01 and 0.3
-    for lr in np.geomspace(1e-6, 1e-3, race_runs.KEPT + 2):
-        app.lrs["Adam"].value = lr
-    assert len(app.races.kept["Adam"]) == race_runs.KEPT
+def test_the_legend_is_a_matplotlib_legend_of_every_optimizer_colour(app):
+    assert isinstance(app.legend, Legend) and app.legend in app.fig.get_children()
+    texts = [t.get_text() for t in app.legend.get_texts()]
+    assert texts == list(race.OPTIMIZERS)
+    colours = [line.get_color() for line in app.legend.get_lines()]
+    assert colours == [race.plots.OPTIMIZER_COLORS[n] for n in texts]
+
+
+def test_a_new_learning_rate_races_again_from_the_start(app):
+    before = app.runs["Adam"]
+    app.lrs["Adam"].value = 0.01
+    assert app.runs["Adam"] is not before and app.runs["Adam"].lr == 0.01
+    land = landscapes.get("rosenbrock")
+    alone = race.descend(land, race.make("Adam", lr=0.01), land.start, 200, tol=app.tol)
+    np.testing.assert_array_equal(app.runs["Adam"].params, alone.params[:, 0])
 
 
 def test_a_huge_learning_rate_diverges_with_a_message(app):
@@ -168,10 +173,10 @@ def test_steps_slider_sets_the_race_length(app):
 
 
 @pytest.mark.parametrize("changes", [
-    [("steps", 300), ("Nesterov", True)],       # new x ticks, then a new legend over them
-    [("Nesterov", True), ("steps", 300)],       # new legend, then new x ticks under it
+    [("steps", 300), ("Nesterov", True)],       # new x ticks, then a new race
+    [("Nesterov", True), ("steps", 300)],
     [("steps", 300), ("SGD", False), ("steps", 200), ("steps", 300), ("steps", 50)],
-    [("Nesterov", True), ("steps", 300), ("Nesterov", False)],   # a legend seen before
+    [("Nesterov", True), ("steps", 300), ("Nesterov", False)],
 ])
 def test_a_new_length_or_tick_redraws_only_the_cost_axis_layer_with_the_pixels_of_a_full_draw(
         app, changes):
@@ -199,10 +204,9 @@ def test_a_new_length_reuses_the_races_and_matches_a_fresh_app(lengths):
     app.lrs["SGD"].value = 1.0
     for steps in lengths:
         app.steps.value = steps
-    opts = {n: app.races.kept[n][app._setting(n)][1] for n in app.runs}
+    races = {n: app.kept[n][1] for n in app.runs}
     app.steps.value = lengths[0]
-    assert all(app.races.kept[n][app._setting(n)][1] is opts[n] for n in opts), \
-        "cut short or carried on, not raced again"
+    assert all(app.kept[n][1] is races[n] for n in races), "cut short, not raced again"
     fresh = OptimizerRace(landscape="six-hump-camel", steps=lengths[0])
     fresh.lrs["SGD"].value = 1.0
     assert {r.status().split(" at")[0] for r in fresh.runs.values()} >= {
@@ -214,22 +218,3 @@ def test_a_new_length_reuses_the_races_and_matches_a_fresh_app(lengths):
         assert (mine.diverged_at, mine.converged_at, mine.score) == (
             run.diverged_at, run.converged_at, run.score)
     assert app.table.value == fresh.table.value
-
-
-def test_the_other_lengths_drawn_ahead_change_nothing_shown_and_match_a_full_draw(app):
-    c = app.fig.canvas
-    c.draw_idle = lambda *a, **k: pytest.fail("a layered update draws nothing whole")
-    app.player.step()
-    before = np.asarray(c.get_renderer().buffer_rgba()).copy()
-    stale, xlim = app.fig.stale, app.ax_cost.get_xlim()
-    for _ in range(12):                          # what the kernel's idle turns do
-        app._draw_length_ahead()
-    assert sorted(app.tick_layers.cache) == list(range(50, 501, 50))
-    np.testing.assert_array_equal(np.asarray(c.get_renderer().buffer_rgba()), before)
-    assert (app.fig.stale, app.ax_cost.get_xlim()) == (stale, xlim)
-    app.steps.value = 450                       # from the cache
-    c.restore_region(app._background)
-    shown = np.asarray(c.get_renderer().buffer_rgba()).copy()
-    for artist in app._animated:                # the reference without the moving artists
-        artist.set_visible(False)
-    np.testing.assert_array_equal(shown, plain_draw(app))

@@ -148,7 +148,7 @@ def test_draggable_moves_while_held_and_calls_on_release_once():
     assert moves == [(0.25, 0.0), (0.5, 0.0)] and releases == [1]
     allowed[0] = False
     _mouse(app, "button_press_event", 0.1, 0.0, app.axes)
-    assert len(moves) == 2 and app._dragging is False
+    assert len(moves) == 2 and app.dragging is False
     assert app.output.outputs == ()
 
 

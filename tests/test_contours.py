@@ -1,4 +1,4 @@
-"""course.contours: live contours draw the same pixels as contourf + contour, and follow new data."""
+"""course._display.contours: live contours draw the same pixels as contourf + contour, and follow new data."""
 import matplotlib
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ from matplotlib.figure import Figure
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from course import landscapes, plots
-from course.contours import ALGORITHM, LiveContours, auto_levels
+from course._display.contours import ALGORITHM, LiveContours, auto_levels
 
 
 def _pixels(land, Z_of, live, n_levels=18, fill_alpha=None):

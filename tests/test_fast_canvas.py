@@ -7,6 +7,7 @@ import numpy as np
 from PIL import Image
 
 from course import plots
+from course._display import canvas as display
 
 
 def _recorder(fig):
@@ -106,7 +107,7 @@ def test_render_ahead_renders_once_after_the_running_code_and_sends_nothing():
     draws, sent = _draws(fig), _recorder(fig)
 
     async def main():
-        plots.render_ahead(fig)
+        display.render_ahead(fig)
         assert not draws  # not before the running code is done
         await asyncio.sleep(0)
 
@@ -117,7 +118,7 @@ def test_render_ahead_renders_once_after_the_running_code_and_sends_nothing():
 
 def test_render_ahead_without_an_event_loop_does_nothing():
     fig, _ = _figure()
-    plots.render_ahead(fig)
+    display.render_ahead(fig)
     assert fig.stale and not fig.canvas._pixels_are_current()
 
 

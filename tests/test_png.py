@@ -1,4 +1,4 @@
-"""course.png: frames written with zlib decode, with Pillow, to exactly the pixels given."""
+"""course._display.png: frames written with zlib decode, with Pillow, to exactly the pixels given."""
 import zlib
 from io import BytesIO
 
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from course.png import encode_rgba
+from course._display.png import encode_rgba
 
 
 @settings(max_examples=50, deadline=None)

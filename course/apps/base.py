@@ -10,9 +10,9 @@ import math
 import traceback
 
 import ipywidgets as widgets
-from matplotlib.backend_bases import MouseEvent
 
 from course import plots
+from course._display import canvas as display
 
 SETTLE_S = 0.3  # quiet time after the last update before the whole frame that repairs the view
 
@@ -28,10 +28,9 @@ class App:
         self._top_boxes = []
         self.fig.canvas.mpl_connect("draw_event", self._on_draw)
         self._layout_cid = self.fig.canvas.mpl_connect("draw_event", self._freeze_layout)
-        # no artist of an app is pickable: skip matplotlib's search for one on every click
-        self.fig.canvas.mpl_disconnect(getattr(self.fig, "_button_pick_id", None))
+        display.skip_pick_search(self.fig)     # no artist of an app is pickable
         self.widget = None
-        self._dragging = False
+        self.dragging = False                   # the mouse button is down in a draggable axes
         self._settle = None
 
     # --- wiring -----------------------------------------------------------------------------
@@ -67,16 +66,16 @@ class App:
 
         def press(event):
             if event.inaxes is ax and event.xdata is not None and (enabled is None or enabled()):
-                self._dragging = True
+                self.dragging = True
                 (on_press or on_move)(event.xdata, event.ydata)
 
         def motion(event):
-            if self._dragging and event.inaxes is ax and event.xdata is not None:
+            if self.dragging and event.inaxes is ax and event.xdata is not None:
                 on_move(event.xdata, event.ydata)
 
         def release(_event):
-            if self._dragging:
-                self._dragging = False
+            if self.dragging:
+                self.dragging = False
                 if on_release is not None:
                     on_release()
 
@@ -172,7 +171,7 @@ class App:
         canvas.blit(self.fig.bbox)
 
     def _schedule_full_frame(self):
-        loop = plots.kernel_loop()
+        loop = display.kernel_loop()
         if loop is None:  # plain Python, tests, benchmarks: no browser to repair
             return
         if self._settle is not None:
@@ -182,35 +181,12 @@ class App:
     def full_frame(self):
         """Send the figure as a whole frame instead of a diff (see :meth:`refresh`)."""
         self._settle = None
-        canvas = self.fig.canvas
-        if not canvas.send_current_pixels():    # changed since the last render: draw it whole
-            canvas._force_full = True
-            self._draw()
+        display.full_frame(self.fig.canvas, self._draw)
 
     def _ipython_display_(self):
         from IPython.display import display
 
         display(self.widget)
-
-
-def draw_axis_label(axis, renderer):
-    """Draw the label of ``axis`` (an XAxis or YAxis) alone, if the axis is animated: a full draw
-    leaves such an axis out, label and all, so its label goes into the cached image of the rest
-    and a slow layer draws only the ticks (:func:`draw_ticks`). Relies on matplotlib's private
-    ``Axis._update_label_position`` (tested with the pinned matplotlib)."""
-    if axis.get_animated():
-        axis._update_label_position(renderer)
-        axis.label.draw(renderer)
-
-
-def draw_ticks(axis, renderer):
-    """Draw the ticks of ``axis`` and their labels, not the axis label (drawing text is what
-    costs), then the spines of its axes over them, as a full draw orders them. Relies on
-    matplotlib's private ``Axis._update_ticks`` (tested with the pinned matplotlib)."""
-    for tick in axis._update_ticks():
-        tick.draw(renderer)
-    for spine in axis.axes.spines.values():
-        spine.draw(renderer)
 
 
 def set_value(control, value):
@@ -220,19 +196,6 @@ def set_value(control, value):
         getattr(app, control).value = value
 
     return update
-
-
-def mouse(app, ax, name, x, y):
-    """A benchmark event: the left button's ``name`` event ("button_press_event", ...) at the
-    data point (x, y) of ``ax``, handled as a click or drag on the figure would be."""
-    px, py = ax.transData.transform((x, y))
-    app.fig.canvas.callbacks.process(name, MouseEvent(name, app.fig.canvas, px, py, button=1))
-
-
-def drag(app, ax, x, y):
-    """A benchmark event: press the button at (x, y) of ``ax``, or move there while a drag
-    (``app._dragging``) goes on."""
-    mouse(app, ax, "motion_notify_event" if app._dragging else "button_press_event", x, y)
 
 
 def step(app):

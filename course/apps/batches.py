@@ -12,7 +12,8 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from course import plots
-from course.apps.base import App, Player, draw_axis_label, draw_ticks, set_value, step
+from course._display.layers import draw_axis_label, draw_ticks
+from course.apps.base import App, Player, set_value, step
 from course.data import batch_sizes, house_prices
 
 N_MAX = 64

@@ -9,8 +9,9 @@ import ipywidgets as widgets
 import numpy as np
 
 from course import data, landscapes, plots
-from course.apps.base import App, drag
-from course.contours import LiveContours
+from course._display.contours import LiveContours
+from course._display.events import drag
+from course.apps.base import App
 
 # A fixed view box centred on the true line y = 3 x + 50, so that resampling shows the minimum
 # move instead of the axes. Slope in thousands per m², intercept in thousands.

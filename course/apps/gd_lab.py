@@ -12,7 +12,8 @@ import ipywidgets as widgets
 import numpy as np
 
 from course import data, descent, landscapes, optimizers, plots
-from course.apps.base import App, Player, drag
+from course._display.events import drag
+from course.apps.base import App, Player
 from course.apps.cost_landscape import AREA, BOUNDS, LEVELS, PRICE, log_levels
 
 MAX_STEPS = 300

@@ -12,7 +12,8 @@ import numpy as np
 
 from course import batch_experiments as bx
 from course import landscapes, plots
-from course.apps.base import App, drag, set_value
+from course._display.events import drag
+from course.apps.base import App, set_value
 from course.data import house_prices
 
 LR = 0.25

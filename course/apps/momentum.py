@@ -10,8 +10,8 @@ import ipywidgets as widgets
 import numpy as np
 
 from course import landscapes, plots
+from course._display.contours import LiveContours
 from course.apps.base import App, set_value
-from course.contours import LiveContours
 from course.descent import Each, Trajectory, descend
 from course.optimizers import make
 

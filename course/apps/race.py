@@ -2,23 +2,23 @@
 
 Pick a landscape, drag the start on the contour plot, tick optimizers and set their learning
 rates (and beta). Each race is computed in full by ``course.descent.descend`` when a setting
-changes (a new length cuts a race short or carries it on; the races of recent settings are
-kept: ``course.apps.race_runs``); Play / Step then reveal it one iteration at a time (the
-paths are blitted). The cost panel shows ``J - J*`` on a log axis; the table gives the final
-gap, the step at which it fell below the tolerance and any divergence. "Tune first" races each
-optimizer with its best learning rate from a log grid (``course.search.tune_lr``) and ranks
-both ways.
+changes (a shorter race is cut from a longer one); Play / Step then reveal it one iteration at a
+time (the paths are blitted). The cost panel shows ``J - J*`` on a log axis; the table gives the
+final gap, the step at which it fell below the tolerance and any divergence. "Tune first" races
+each optimizer with its best learning rate from a log grid (``course.search.tune_lr``) and
+ranks both ways.
 """
+import html
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from course import landscapes, plots, search
-from course.apps.base import App, Player, draw_axis_label, mouse, set_value
-from course.apps.key import Key
-from course.apps.race_runs import Races, Run, results_table
-from course.apps.tick_layers import TickLayers
-from course.optimizers import OPTIMIZERS
+from course._display.events import mouse
+from course.apps.base import App, Player, set_value
+from course.descent import Each, Trajectory, descend
+from course.optimizers import OPTIMIZERS, make
 
 FLOOR = 1e-12                                  # J - J* below this is drawn at this value
 LOG_CONTOURS = ("rosenbrock", "beale", "goldstein-price")
@@ -26,7 +26,6 @@ BETA_NAME = {"Momentum": "beta", "Nesterov": "beta", "RMSprop": "beta", "Adam": 
 DEFAULT_LR = {"SGD": 1e-3, "Momentum": 3e-3, "Nesterov": 3e-3, "Adagrad": 0.3,
               "RMSprop": 1e-2, "Adam": 0.1}
 TUNE_LRS = search.lr_grid(1e-6, 1.0, 25)       # 4 learning rates per decade
-AHEAD_S = 0.5                                  # idle time before drawing other lengths' x axes
 
 
 def race_landscapes():
@@ -37,6 +36,36 @@ def race_landscapes():
         if land.dim == 2 and land.min_value is not None:
             out.append(name)
     return out
+
+
+class Run:
+    """One optimizer's race (row ``i`` of ``traj``): path, gap ``J - J*``, divergence, score."""
+
+    def __init__(self, land, traj, i, lr, tol):
+        self.lr = lr
+        self.params = traj.params[:, i]
+        self.gap = search.gap(land, traj.cost[:, i])
+        self.diverged_at = int(traj.diverged_at[i])
+        self.reached_at = int(traj.converged_at[i])
+        self.converged_at = self.reached_at if self.gap[-1] <= tol else -1
+        self.score = float(search.score(land, traj, tol)[i])
+
+    def status(self):
+        if self.diverged_at >= 0:
+            return f"diverged at step {self.diverged_at}"
+        if self.converged_at >= 0:
+            return f"converged at step {self.converged_at}"
+        if self.reached_at >= 0:
+            return f"reached the tolerance at step {self.reached_at}, then left it"
+        return f"still going after {len(self.gap) - 1} steps"
+
+
+def prefix(traj, steps):
+    """The first ``steps`` steps of ``traj``: what ``descend`` gives for ``steps`` (the same runs
+    stopped earlier; divergence and convergence after ``steps`` have not happened yet)."""
+    later = lambda at: np.where(at <= steps, at, -1)
+    return Trajectory(traj.params[:steps + 1], traj.cost[:steps + 1], later(traj.diverged_at),
+                      later(traj.converged_at))
 
 
 class OptimizerRace(App):
@@ -51,6 +80,7 @@ class OptimizerRace(App):
         self.ax3d.set_in_layout(False)     # a hidden 3-D axes breaks constrained layout
         self.tol = float(tol)
         self.runs, self.untuned, self.tuned = {}, {}, {}
+        self.kept = {}          # name -> (setting, Trajectory, row): its last race, maybe longer
         self._surface = None
         self._background_artists = []
 
@@ -98,25 +128,24 @@ class OptimizerRace(App):
             self.curves[name], = self.ax_cost.plot([], [], "-", color=c, lw=1.8, label=name)
             self.paths3d[name], = self.ax3d.plot([], [], [], "-", color=c, lw=1.8)
             self.heads3d[name], = self.ax3d.plot([], [], [], "o", color=c, mec="k", ms=6)
-        self.key = Key(self.ax_cost, OPTIMIZERS, plots.OPTIMIZER_COLORS)     # the legend
-        self.animate(*self.key.artists, slow=True)
         self._flat = [self.start_dot, *self.paths.values(), *self.heads.values(),
                       *self.curves.values()]
         self._deep = [*self.paths3d.values(), *self.heads3d.values(), *self.curves.values()]
         self.animate(*self._flat)
-        # The cost panel's x ticks (they follow the steps slider) and its legend (the ticked
-        # optimizers) are drawn over a cached image of the rest: a new length or a new tick does
-        # not draw the y axis's labels and the contours again (see _draw_slow). Its spines go
-        # with them, since they cover the tick marks and the grid line at x = 0. Few tick labels:
-        # drawing text is what costs.
+        for a in self._deep:
+            a.set_animated(True)
+        # The cost panel's x axis (it follows the steps slider) and its spines (they cover the
+        # tick marks) are drawn over a cached image of the rest, so a new length does not draw
+        # the contours and the y axis again. Few tick labels: drawing text is what costs.
         self.animate(self.ax_cost.xaxis, *self.ax_cost.spines.values(), slow=True)
+        # one key to the colours of both panels, above them
+        self.legend = self.fig.legend(
+            handles=[plots.line_key(n, plots.OPTIMIZER_COLORS[n]) for n in OPTIMIZERS],
+            loc="outside upper center", ncols=len(OPTIMIZERS), frameon=False)
         self.ax_cost.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10], integer=True))
-        self.tick_layers = TickLayers(self.ax_cost)
         # A full draw then draws the y grid before the x grid, as the layers do (the crossings
         # would otherwise differ by one level of rounding).
         self.ax_cost.yaxis.set_zorder(self.ax_cost.xaxis.get_zorder() - 0.1)
-        for a in self._deep:
-            a.set_animated(True)
         self.ax_cost.set_yscale("log")
         self.ax_cost.set_xlabel("iteration")
         self.ax_cost.set_ylabel(r"cost above the minimum  $J - J^*$")
@@ -128,7 +157,7 @@ class OptimizerRace(App):
         self.observe(self.view, lambda ch: self._new_view())
         self.observe(self.tune, lambda ch: self._recompute(list(OPTIMIZERS)))
         for name in OPTIMIZERS:
-            self.observe(self.ticks[name], lambda ch, n=name: self._recompute([n], slow=True))
+            self.observe(self.ticks[name], lambda ch, n=name: self._recompute([n]))
             self.observe(self.lrs[name], lambda ch, n=name: self._recompute([n]))
             if name in self.betas:
                 self.observe(self.betas[name], lambda ch, n=name: self._recompute([n]))
@@ -147,7 +176,7 @@ class OptimizerRace(App):
     def _new_landscape(self):
         self.land = landscapes.get(self.landscape.value)
         self.start = self._raced_from = np.array(self.land.start, dtype=float)
-        self.races = Races(self.land, self.start, self.tol)
+        self.kept = {}
         for artist in self._background_artists:
             artist.remove()
         before = set(self.ax.get_children())
@@ -169,13 +198,13 @@ class OptimizerRace(App):
         self._new_steps(full=True)
 
     def _new_steps(self, full=False, slow=False):
-        """A new race length: the cost panel's x axis changes, so it is redrawn (``slow``)."""
+        """A new race length: the races are cut short, or raced again to the slider's longest
+        length (then any other length is cut from them), and the cost panel's x axis changes."""
         steps = int(self.steps.value)
         self.player.max_steps = steps
         self.player.play.max = steps
         self.ax_cost.set_xlim(0, steps)
-        self.tune_cache = {}
-        self._recompute(list(OPTIMIZERS), full=full, slow=slow)
+        self._recompute(list(OPTIMIZERS), full=full, slow=slow, length=self.steps.max)
 
     def _new_view(self):
         deep = self.view.value != "contours"
@@ -213,29 +242,38 @@ class OptimizerRace(App):
     def _hyper(self, name):
         return {BETA_NAME[name]: float(self.betas[name].value)} if name in BETA_NAME else {}
 
-    def _setting(self, name):
-        return float(self.lrs[name].value), tuple(self._hyper(name).items())
-
     def _tuned(self, name):
-        key = (name, tuple(self._hyper(name).values()))
-        if key not in self.tune_cache:
-            res = search.tune_lr(self.land, name, self.start, int(self.steps.value), lrs=TUNE_LRS,
-                                 tol=self.tol, **self._hyper(name))
-            self.tune_cache[key] = Run(self.land, res.traj, res.best, res.best_lr, self.tol)
-        return self.tune_cache[key]
+        res = search.tune_lr(self.land, name, self.start, int(self.steps.value), lrs=TUNE_LRS,
+                             tol=self.tol, **self._hyper(name))
+        return Run(self.land, res.traj, res.best, res.best_lr, self.tol)
 
-    def _recompute(self, names, full=False, draw=True, slow=False):
-        """Race ``names`` again (the others keep their runs), then redraw at the current step
-        (the slow layer too with ``slow=True``, whole with ``full=True``)."""
+    def _race(self, names, length):
+        """``{name: Run}`` of the current length for ``names``. A kept race with the same
+        setting, at least that long, is cut short (:func:`prefix`); the others are raced for
+        ``length`` steps (at least the current length) in one ``descend`` call."""
+        steps = int(self.steps.value)
+        settings = {name: (float(self.lrs[name].value), self._hyper(name)) for name in names}
+        new = [name for name in names if name not in self.kept
+               or self.kept[name][0] != settings[name] or self.kept[name][1].steps < steps]
+        if new:
+            opts = [make(name, lr=settings[name][0], **settings[name][1]) for name in new]
+            traj = descend(self.land, Each(opts), np.tile(self.start, (len(new), 1)),
+                           max(length, steps), tol=self.tol)
+            self.kept.update({name: (settings[name], traj, i) for i, name in enumerate(new)})
+        return {name: Run(self.land, prefix(self.kept[name][1], steps), self.kept[name][2],
+                          settings[name][0], self.tol) for name in names}
+
+    def _recompute(self, names, full=False, draw=True, slow=False, length=0):
+        """Race ``names`` again (the others keep their runs; ``length``: see :meth:`_race`), then
+        redraw at the current step (the slow layer too with ``slow=True``, whole with
+        ``full=True``)."""
         tune = bool(self.tune.value)
         for name in names:
             self.lrs[name].disabled = bool(self.ticks[name].value) and tune
             for store in (self.runs, self.untuned, self.tuned):
                 store.pop(name, None)
         names = [name for name in names if self.ticks[name].value]
-        if names:
-            settings = {name: self._setting(name) for name in names}
-            self.untuned.update(self.races.get(settings, int(self.steps.value)))
+        self.untuned.update(self._race(names, length))
         for name in names:
             if tune:
                 self.tuned[name] = self._tuned(name)
@@ -246,7 +284,6 @@ class OptimizerRace(App):
             for a in (self.paths, self.heads) if self.view.value == "contours" else (self.paths3d,
                                                                                       self.heads3d):
                 a[name].set_visible(visible)
-        self.key.show([n for n in OPTIMIZERS if n in self.runs])
         self._write_table()
         if draw:
             self._show(self.player.k, full=full, slow=slow)
@@ -263,42 +300,6 @@ class OptimizerRace(App):
         self.message.value = (f'<span style="color:{plots.MODEL}">{"; ".join(bad)}: the learning rate '
                               f"is too large for this curvature.</span>" if bad else "")
 
-    # --- layers -------------------------------------------------------------------------------
-    def _on_draw(self, event):
-        """After a full draw (which leaves out the slow layer): the x axis's label goes into the
-        cached image of the rest (new ticks do not move it), then the layers as usual."""
-        self.tick_layers.cache.clear()
-        self.key.cache.clear()
-        draw_axis_label(self.ax_cost.xaxis, self.fig.canvas.get_renderer())
-        super()._on_draw(event)
-        loop = plots.kernel_loop()
-        if loop is not None:                      # in a kernel: the other lengths when idle
-            loop.call_later(AHEAD_S, self.guarded(self._draw_length_ahead))
-
-    def _draw_length_ahead(self):
-        """Draw the x axis of one more length of the steps slider into the cache, then leave
-        the pixels, the limits and the figure's staleness as they were; again later until every
-        length is drawn. (The first move of the slider to a length then costs no text.)"""
-        todo = [s for s in range(self.steps.min, self.steps.max + 1, self.steps.step)
-                if s not in self.tick_layers.cache]
-        if not todo or self._static is None:
-            return
-        self.tick_layers.draw_ahead(self.fig.canvas.get_renderer(), self._static, todo[0])
-        loop = plots.kernel_loop()
-        if loop is not None:
-            loop.call_later(AHEAD_S / 10, self.guarded(self._draw_length_ahead))
-
-    def _draw_slow(self):
-        """The slow layer from two caches (emptied by a full draw), since drawing text is what
-        costs: the x ticks and the spines of each length, then the legend of each set of ticked
-        optimizers. The legend is opaque: its inside is the same over any x ticks, so only its
-        frame is drawn again over them."""
-        canvas, renderer = self.fig.canvas, self.fig.canvas.get_renderer()
-        canvas.restore_region(self._static)
-        self.tick_layers.draw(renderer, int(self.steps.value))
-        self.key.draw(renderer)
-        self._background = canvas.copy_from_bbox(self.fig.bbox)
-
     # --- showing one iteration ----------------------------------------------------------------
     def _show(self, k, full=False, slow=False):
         k = int(np.clip(k, 0, int(self.steps.value)))
@@ -312,7 +313,7 @@ class OptimizerRace(App):
             self.paths[name].set_data(p[:, 0], p[:, 1])
             self.heads[name].set_data(p[-1:, 0], p[-1:, 1])
             self.curves[name].set_data(np.arange(k + 1), np.maximum(r.gap[:k + 1], FLOOR))
-            if self.view.value != "contours":
+            if not flat:
                 z = self._height(r.gap[:k + 1] + (self.land.min_value or 0.0))
                 self.paths3d[name].set_data_3d(p[:, 0], p[:, 1], z)
                 self.heads3d[name].set_data_3d(p[-1:, 0], p[-1:, 1], z[-1:])
@@ -347,12 +348,49 @@ class OptimizerRace(App):
             self._race_from_start()
 
     def _race_from_start(self):
-        self.tune_cache = {}
         self.player.play.playing = False
         self._raced_from = self.start.copy()
-        self.races = Races(self.land, self.start, self.tol)
+        self.kept = {}
         self._recompute(list(OPTIMIZERS), draw=False)
         self.player.reset()
+
+
+def _ranks(runs):
+    """name -> rank by ``Run.score`` (1 is the best)."""
+    order = sorted(runs, key=lambda n: runs[n].score)
+    return {n: order.index(n) + 1 for n in runs}
+
+
+def results_table(runs, tol, steps, start, untuned=None):
+    """The races ``runs`` (name -> Run) as an HTML table, best first: learning rate, final
+    ``J - J*``, the step at which ``J - J* <= tol``, status, rank. With ``untuned`` (the same
+    optimizers with the reader's learning rates, when ``runs`` were tuned first) also those
+    learning rates, their ranks and whether tuning changed the ranking."""
+    ranks = _ranks(runs)
+    head = ["optimizer", "lr", "final J &minus; J*", f"steps to J &minus; J* &le; {tol:g}",
+            "status", "rank"]
+    if untuned is not None:
+        head += ["your lr", "rank with your lr"]
+        ranks_yours = _ranks(untuned)
+    rows = []
+    for name in sorted(runs, key=lambda n: ranks[n]):
+        r = runs[name]
+        colour = plots.OPTIMIZER_COLORS[name]
+        cells = [f'<b style="color:{colour}">&#9632;</b> {name}', f"{r.lr:.2g}",
+                 f"{r.gap[-1]:.2e}", str(r.converged_at) if r.converged_at >= 0 else "&mdash;",
+                 html.escape(r.status()), str(ranks[name])]
+        if untuned is not None:
+            cells += [f"{untuned[name].lr:.2g}", str(ranks_yours[name])]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    caption = f"after {steps} steps from ({start[0]:.2f}, {start[1]:.2f})"
+    if untuned is not None:
+        changed = ranks != ranks_yours
+        caption += (": <b>tuning changed the ranking</b>" if changed
+                    else ": tuning kept the ranking")
+    return (f'<table style="border-collapse:collapse;font-size:13px" cellpadding="3">'
+            f"<caption style='text-align:left'>{caption}</caption><tr>"
+            + "".join(f"<th style='text-align:left;border-bottom:1px solid #999'>{h}</th>" for h in head)
+            + "</tr>" + "".join(rows) + "</table>")
 
 
 # --- benchmark ----------------------------------------------------------------------------------
@@ -380,18 +418,8 @@ def _set_lr(value):
     return update
 
 
-def _new_length(steps):
-    """The steps slider moved to a length whose x axis is not in the cache (as the first time)."""
+def _toggle(name):
     def update(app):
-        app.tick_layers.cache.clear()
-        app.steps.value = steps
-    return update
-
-
-def _toggle_new_legend(name):
-    """Tick or untick ``name``; its legend is drawn as the first time (not from the cache)."""
-    def update(app):
-        app.key.cache.clear()
         app.ticks[name].value = not app.ticks[name].value
     return update
 
@@ -400,13 +428,11 @@ def bench_cases():
     """(label, factory, updates) for ``make bench``."""
     return [
         ("OptimizerRace: Step", OptimizerRace, [lambda app: app.player.step()] * 6),
-        ("OptimizerRace: steps slider (races cut or carried on, x axis cached per length)",
-         OptimizerRace, [set_value("steps", v) for v in (250, 300, 250, 200)]),
-        ("OptimizerRace: steps slider to a length not drawn yet (x axis drawn)", OptimizerRace,
-         [_new_length(v) for v in (250, 300, 250, 200)]),
-        ("OptimizerRace: tick an optimizer (legend drawn, race kept)", OptimizerRace,
-         [_toggle_new_legend(name) for name in ("Nesterov", "Adagrad", "Nesterov", "Adagrad")]),
-        ("OptimizerRace: lr slider (one race)", OptimizerRace,     # more lrs than KEPT: all raced
+        ("OptimizerRace: steps slider (races cut short, x axis drawn)", OptimizerRace,
+         [set_value("steps", v) for v in (250, 300, 250, 200)]),
+        ("OptimizerRace: tick an optimizer (one race)", OptimizerRace,
+         [_toggle(name) for name in ("Nesterov", "Adagrad", "Nesterov", "Adagrad")]),
+        ("OptimizerRace: lr slider (one race)", OptimizerRace,
          [_set_lr(10 ** (e / 4)) for e in range(-10, 0)]),
         ("OptimizerRace: click a new start (4 races)", OptimizerRace,
          [_click(x, y) for x, y in ((-1.0, 2.0), (-1.5, 1.5), (0.5, 2.5), (-0.5, -0.5))]),
