@@ -68,12 +68,14 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 # after the widgets are drawn) is found through JUPYTER_PATH.
 TEMPLATES = JUPYTER_PATH=$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}
 
+# notebooks/ is the file browser's root; the address JupyterLab prints (and opens) is the landing page
 lab: $(LAB_STAMP)
 	@echo
-	@echo "Starting JupyterLab on notebooks/00-start-here.ipynb. If no browser opens, open the address"
-	@echo "printed below (http://localhost:8888/lab/tree/00-start-here.ipynb?token=...). Ctrl-C stops it."
+	@echo "Starting JupyterLab. If no browser window opens, copy the address printed below"
+	@echo "(http://localhost:8888/lab/tree/00-start-here.ipynb?token=...). Ctrl-C stops JupyterLab."
 	@echo
-	$(TEMPLATES) $(VENV)/bin/jupyter lab $(ROOT_FLAG) --ServerApp.log_level=WARN notebooks/00-start-here.ipynb
+	$(TEMPLATES) $(VENV)/bin/jupyter lab $(ROOT_FLAG) --log-level=WARN \
+		--LabApp.default_url=/lab/tree/00-start-here.ipynb notebooks/
 
 dashboard: $(LAB_STAMP)
 	@echo "Landing page: http://127.0.0.1:$(PORT)/voila/render/00-start-here.ipynb"
