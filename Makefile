@@ -3,8 +3,8 @@
 #   make lab          JupyterLab on notebooks/00-start-here.ipynb (installs the lab, not the test tools)
 #   make dashboard    Voila dashboards (code hidden) on http://127.0.0.1:8866
 #   make test         unit tests, every notebook under nbval, real-browser dashboard tests
-#   make test-latest  unit, app and notebook tests in .venv-latest: the newest release of every
-#                     dependency, no pins (an upstream change is seen when it ships)
+#   make test-latest  unit, app and notebook tests in .venv-latest: the newest releases that
+#                     pyproject.toml allows, no pins (an upstream change is seen when it ships)
 #   make bench        one benchmark table (timings live there, never in tests)
 #   make clean        remove caches and test artifacts (make distclean also removes the venvs)
 
@@ -94,8 +94,9 @@ test-browser: $(STAMP)
 
 test: test-fast test-browser
 
-# The tests of test-fast in a second venv with the newest release of every dependency (no pins,
-# upgraded on every run; pip's cache keeps that quick). Browser tests stay with the pinned run.
+# The tests of test-fast in a second venv with the newest releases pyproject.toml allows (what pip
+# gives a learner: no pins, upgraded on every run; pip's cache keeps that quick). The browser
+# tests stay with the pinned run.
 test-latest:
 	@test -x $(LATEST)/bin/python || $(PYTHON) -m venv $(LATEST)
 	$(LATEST)/bin/python $(PIP_INSTALL) --upgrade --upgrade-strategy eager -e ".[test]"
