@@ -27,7 +27,7 @@ import numpy as np
 from . import validate
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop", "Adam",
-           "OPTIMIZERS", "make"]
+           "OPTIMIZERS", "make", "stable_lr"]
 
 
 class Optimizer:
@@ -89,7 +89,7 @@ class Optimizer:
         return W
 
     def update(self, W, dW, *state_then_lr):
-        """The rule, ``update(W, dW, lr)`` -> new W, or ``update(W, dW, V, lr)`` -> (new W, new V)."""
+        """The rule: ``update(W, dW, lr)`` -> new W, ``update(W, dW, V, lr)`` -> (new W, new V)."""
         raise NotImplementedError
 
     def __repr__(self):
@@ -297,3 +297,19 @@ def make(name, **hyper):
     if name not in OPTIMIZERS:
         raise ValueError(f"name must be one of {list(OPTIMIZERS)}, got {name!r}")
     return OPTIMIZERS[name](**hyper)
+
+
+def stable_lr(beta, curvature, nesterov=False):
+    """The largest learning rate at which Momentum (or Nesterov) converges on f = k/2 w^2.
+
+    There dW = k W, and the steps of Momentum, ``V = beta V + (1 - beta) k W``,
+    ``W = W - lr V``, shrink for every start exactly when
+    ``lr < 2 (1 + beta) / ((1 - beta) k)``; Nesterov's when
+    ``lr < 2 (1 + beta) / ((1 + 2 beta)(1 - beta) k)``. With beta = 0 both are plain
+    gradient descent's ``2 / k``. ``beta`` may be an array (one limit per value).
+    """
+    b = np.asarray(beta, dtype=float)
+    if not np.all((b >= 0) & (b < 1)):
+        raise ValueError(f"beta must be in [0, 1), got {beta!r}")
+    k = validate.positive("curvature", curvature)
+    return 2 * (1 + b) / ((1 + 2 * b if nesterov else 1.0) * (1 - b) * k)

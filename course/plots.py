@@ -236,3 +236,18 @@ def contour_landscape(ax, landscape, n=200, levels=25, log=False, cmap=LANDSCAPE
     ax.set_xlim(*bounds[0])
     ax.set_ylim(*bounds[1])
     return cs
+
+
+# ---------------------------------------------------------------- the house-price figures
+# Lessons 1 and 2 (CostLandscape, GradientDescentLab) draw house prices in one fixed view,
+# centred on the true line y = 3 x + 50, so that resampling moves the minimum, not the axes.
+HOUSE_AREA = (0.0, 240.0)                    # floor area x (m²)
+HOUSE_PRICE = (-100.0, 900.0)                # price y (thousands)
+HOUSE_WB = ((-1.0, 7.0), (-450.0, 550.0))    # slope w (thousands per m²), intercept b (thousands)
+HOUSE_LEVELS = 18                            # contour levels of the cost J(w, b)
+
+
+def log_levels(landscape, bounds, n=80):
+    """Grid (W, B) over ``bounds`` and the cost there as log10(J - J_min + 1), for even contours."""
+    W, B, P = grid(bounds, n)
+    return W, B, np.log10(landscape.value(P) - landscape.min_value + 1.0)

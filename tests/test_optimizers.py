@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course import optimizers
-from course.optimizers import OPTIMIZERS, SGD, Adagrad, Adam, Momentum, Nesterov, RMSprop, make
+from course.optimizers import (OPTIMIZERS, SGD, Adagrad, Adam, Momentum, Nesterov, RMSprop, make,
+                               stable_lr)
 from course.schedules import exponential_decay
 
 W0 = np.array([1.0, -2.0])
@@ -335,3 +336,26 @@ def test_docstring_formula_lines_are_the_lines_of_update(cls):
     code = inspect.getsource(cls.update)
     for line in block.splitlines():
         assert line.strip().replace("sqrt(", "np.sqrt(") in code, (cls.name, line)
+
+
+@pytest.mark.parametrize("cls", [Momentum, Nesterov])
+@pytest.mark.parametrize("beta", [0.0, 0.5, 0.9])
+def test_stable_lr_is_the_edge_between_converging_and_diverging(cls, beta):
+    k = 50.0                                        # f = k/2 w^2: dW = k W
+    limit = stable_lr(beta, k, nesterov=cls is Nesterov)
+    for factor, converges in ((0.97, True), (1.03, False)):
+        opt, W = cls(lr=factor * limit, beta=beta), np.array([1.0])
+        for _ in range(3000):
+            W = opt.step(W, k * W)
+            if abs(W[0]) > 1e6:
+                break
+        assert (abs(W[0]) < 1e-6 if converges else abs(W[0]) > 1e6), (factor, W)
+
+
+def test_stable_lr_checks_its_arguments_and_takes_arrays():
+    np.testing.assert_allclose(stable_lr(np.array([0.0, 0.5]), 4.0), [0.5, 1.5])
+    assert stable_lr(0.0, 4.0, nesterov=True) == 0.5
+    with pytest.raises(ValueError, match="^beta must"):
+        stable_lr(1.0, 4.0)
+    with pytest.raises(ValueError, match="^curvature must"):
+        stable_lr(0.5, 0.0)
