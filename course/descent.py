@@ -132,9 +132,9 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
                 G = np.where(frozen[:, None], 0.0, G)       # frozen runs stand still
             P_new = optimizer.step(P, G)
             c = landscape.value(P_new)
-            if not (np.all(np.abs(P_new) <= bound) and np.all(np.isfinite(c))):
+            if not ((np.abs(P_new) <= bound).all() and np.isfinite(c).all()):
                 # some runs diverged: freeze each at its last finite point
-                escaped = ~(np.all(np.abs(P_new) <= bound, axis=1) & np.isfinite(c)) & ~frozen
+                escaped = ~((np.abs(P_new) <= bound).all(axis=1) & np.isfinite(c)) & ~frozen
                 diverged_at[escaped] = k
                 frozen |= escaped
                 _forget(optimizer, escaped)

@@ -64,7 +64,11 @@ class Landscape:
 
     def grad(self, P):
         """Gradient at points ``P`` of shape ``(..., dim)``; returns shape ``(..., dim)``."""
-        return np.stack(self.df(*self._coords(P)), axis=-1)
+        coords = self._coords(P)
+        G = np.empty(np.shape(coords[0]) + (self.dim,))
+        for i, partial in enumerate(self.df(*coords)):
+            G[..., i] = partial                   # df/dx, df/dy, ...
+        return G
 
 
 @dataclass(eq=False)
