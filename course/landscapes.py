@@ -178,7 +178,8 @@ def rosenbrock(a=1.0, b=100.0):
         return (a - x) ** 2 + b * (y - x**2) ** 2
 
     def df(x, y):
-        return -2.0 * (a - x) - 4.0 * b * x * (y - x**2), 2.0 * b * (y - x**2)
+        r = y - x**2                                  # how far y is above the valley floor
+        return -2.0 * (a - x) - 4.0 * b * x * r, 2.0 * b * r
 
     bounds = [(min(-2.0, a - 1.0), max(2.0, a + 1.0)), (-1.0, max(3.0, a * a + 1.0))]
     return _make("rosenbrock", rf"f(x, y) = ({a:g} - x)^2 + {b:g}\,(y - x^2)^2", f, df,
