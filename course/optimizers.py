@@ -194,7 +194,7 @@ class Adagrad(Optimizer):
     state_names = ("G",)
     n_state = 1
     formula = (r"G \leftarrow G + dW^2",
-               r"W \leftarrow W - \eta\, \frac{dW}{\sqrt{G} + \varepsilon}")
+               r"W \leftarrow W - \eta\, \dfrac{dW}{\sqrt{G} + \varepsilon}")
 
     def __init__(self, lr=0.01, eps=1e-10):
         super().__init__(lr)
@@ -226,7 +226,7 @@ class RMSprop(Optimizer):
     state_names = ("S",)
     n_state = 1
     formula = (r"S \leftarrow \beta S + (1 - \beta)\, dW^2",
-               r"W \leftarrow W - \eta\, \frac{dW}{\sqrt{S} + \varepsilon}")
+               r"W \leftarrow W - \eta\, \dfrac{dW}{\sqrt{S} + \varepsilon}")
 
     def __init__(self, lr=0.01, beta=0.9, eps=1e-8):
         super().__init__(lr)
@@ -266,9 +266,9 @@ class Adam(Optimizer):
     n_state = 2
     formula = (r"V \leftarrow \beta_1 V + (1 - \beta_1)\, dW",
                r"S \leftarrow \beta_2 S + (1 - \beta_2)\, dW^2",
-               r"\hat{V} = \frac{V}{1 - \beta_1^t}",
-               r"\hat{S} = \frac{S}{1 - \beta_2^t}",
-               r"W \leftarrow W - \eta\, \frac{\hat{V}}{\sqrt{\hat{S}} + \varepsilon}")
+               r"\hat{V} = \dfrac{V}{1 - \beta_1^t}",
+               r"\hat{S} = \dfrac{S}{1 - \beta_2^t}",
+               r"W \leftarrow W - \eta\, \dfrac{\hat{V}}{\sqrt{\hat{S}} + \varepsilon}")
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
         super().__init__(lr)

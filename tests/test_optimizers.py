@@ -262,13 +262,13 @@ def test_rows_are_independent_for_any_hyperparameters(name, n, d, lr, beta, seed
 
 # --- the formulas the classes declare are the code they run -----------------------------
 
-LATEX = [(r"\leftarrow", "="), (r"\hat{V}", "V_hat"), (r"\hat{S}", "S_hat"), (r"\beta_1", "beta1"),
-         (r"\beta_2", "beta2"), (r"\beta", "beta"), (r"\eta", "lr"), (r"\varepsilon", "eps"),
-         (r"\,", " "), ("^", "**")]
+LATEX = [(r"\dfrac", r"\frac"), (r"\leftarrow", "="), (r"\hat{V}", "V_hat"), (r"\hat{S}", "S_hat"),
+         (r"\beta_1", "beta1"), (r"\beta_2", "beta2"), (r"\beta", "beta"), (r"\eta", "lr"),
+         (r"\varepsilon", "eps"), (r"\,", " "), ("^", "**")]
 
 
 def python_of(latex):
-    """One line of an optimizer's ``formula`` as Python: \\frac{A}{B} -> ((A) / (B)),
+    """One line of an optimizer's ``formula`` as Python: \\dfrac{A}{B} -> ((A) / (B)),
     \\sqrt{A} -> sqrt(A), the seed's symbols by the code's names, juxtaposition -> *."""
     line = latex
     for symbol, name in LATEX:
@@ -297,7 +297,7 @@ def python_of(latex):
 
 
 def test_python_of_reads_the_latex_as_meant():
-    assert python_of(r"W \leftarrow W - \eta\, \frac{dW}{\sqrt{G} + \varepsilon}") == \
+    assert python_of(r"W \leftarrow W - \eta\, \dfrac{dW}{\sqrt{G} + \varepsilon}") == \
         "W = W - lr * ((dW) / (sqrt(G) + eps))"
     assert python_of(r"\hat{S} = \frac{S}{1 - \beta_2^t}") == "S_hat = ((S) / (1 - beta2**t))"
 
