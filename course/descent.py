@@ -4,17 +4,13 @@ A run that diverges (a parameter or the cost becomes inf or NaN, or a parameter 
 ``[-bound, bound]``) stops cleanly: it stays at its last finite point and its step is
 recorded, so no NaN or inf ever reaches the results and numpy warns about nothing.
 """
-import contextlib
-import functools
 import numbers
 from dataclasses import dataclass
 
 import numpy as np
-import threadpoolctl
 
 from . import validate
 from .data import batch_sizes, minibatches
-from .landscapes import Landscape, _columns
 from .optimizers import Optimizer
 
 __all__ = ["Trajectory", "Each", "descend", "MinibatchRun", "minibatch_sgd"]
@@ -64,95 +60,41 @@ class Each:
         self.optimizers = list(optimizers)
         if not self.optimizers or not all(isinstance(o, Optimizer) for o in self.optimizers):
             raise ValueError("optimizers must be a non-empty list of course.optimizers objects")
-        self._stepped = False
 
     def reset(self):
         for opt in self.optimizers:
             opt.reset()
-        self._stepped = False
 
-    def step(self, params, grads, out=None):
+    def step(self, params, grads):
         """Row i of the new params is ``optimizers[i].step(params[i], grads[i])``."""
         W = np.asarray(params, dtype=float)
         if W.ndim != 2 or len(W) != len(self.optimizers):
             raise ValueError(f"params must have one row per optimizer ({len(self.optimizers)}), "
                              f"got shape {W.shape}")
-        out = np.empty_like(W) if out is None else out
-        if self._stepped:
-            return self._advance(W, grads, out)
-        for opt, w, g, o in zip(self.optimizers, W, grads, out):   # checks, creates the state
-            opt.step(w, g, o)                                      # row i: a view of shape (d,)
-        self._stepped = True
-        return out
-
-    def _advance(self, W, grads, out):
-        """The step without the checks (as ``Optimizer._advance``): for ``descend``'s later steps."""
-        for opt, w, g, o in zip(self.optimizers, W, grads, out):
-            opt._advance(w, g, o)
-        return out
+        return np.array([opt.step(w, g) for opt, w, g in zip(self.optimizers, W, grads)])
 
 
-def _freeze(optimizer, rows):
-    """Zero the optimizer state of frozen runs so that it stays finite (it is elementwise)."""
+def _forget(optimizer, runs):
+    """Zero the optimizer state of the given runs (a diverged run's state may be inf)."""
     if isinstance(optimizer, Each):
-        for opt, frozen in zip(optimizer.optimizers, rows):
-            if frozen:
-                _freeze(opt, ...)
+        for opt, forget in zip(optimizer.optimizers, runs):
+            if forget:
+                _forget(opt, ...)
         return
     for name in getattr(optimizer, "state_names", ()):
         state = getattr(optimizer, name)
         if state is not None:
-            state[rows] = 0.0
-
-
-def _stepper(optimizer, checked):
-    """Reset the optimizer; return step(k, P, G, out) writing the new params into out."""
-    optimizer.reset()
-    if checked and (isinstance(optimizer, Each)
-                    or isinstance(optimizer, Optimizer) and type(optimizer).step is Optimizer.step):
-        # Step 1 checks the arrays and creates the state. A Landscape's gradients are float
-        # arrays of the params' shape at every step, so later steps skip the checks.
-        first, later = optimizer.step, optimizer._advance
-        return lambda k, P, G, out: (later if k > 1 else first)(P, G, out)
-
-    def step(k, P, G, out):                   # any object with step(params, grads)
-        out[...] = optimizer.step(P, G.copy())  # a copy it may keep: descend reuses G
-        return out
-
-    return step
-
-
-@functools.cache
-def _blas():
-    """threadpoolctl's handle on the BLAS libraries numpy loaded (finding them takes ~0.4 ms)."""
-    return threadpoolctl.ThreadpoolController()
-
-
-def _evaluator(landscape, params, G):
-    """evaluate(k, value): the cost at ``params[k]`` written into value, its gradient into G."""
-    own = isinstance(landscape, Landscape)
-    if own and type(landscape).value_and_grad is Landscape.value_and_grad:
-        # No checks (descend checks its arrays once). Each coordinate's history (steps+1, n)
-        # and the partials are views made once, so a step only picks row k of each.
-        history, partials = _columns(params), _columns(G)
-        return lambda k, value: landscape._evaluate([x[k] for x in history], value, partials)
-    both = getattr(landscape, "value_and_grad", None)
-
-    def evaluate(k, value):
-        P = params[k]
-        value[...], G[...] = both(P) if both else (landscape.value(P), landscape.grad(P))
-
-    return evaluate
+            state[runs] = 0.0
 
 
 def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
     """Run ``optimizer`` on ``landscape`` from every row of ``start`` for ``steps`` steps.
 
     ``start`` has shape (d,) or (n, d) (a number will do in 1-D); all n runs go at once,
-    as one array of shape (n, d).
+    as one array of shape (n, d). The optimizer is reset first. Each step is
+    ``P = optimizer.step(P, landscape.grad(P))``.
     ``tol`` marks a run converged at the first step where ``cost - min_value <= tol``
-    (or ``|grad| <= tol`` when the landscape has no ``min_value``). The optimizer is
-    reset first. Each step is ``P = optimizer.step(P, landscape.grad(P))``.
+    (or ``|grad| <= tol`` when the landscape has no ``min_value``).
 
     A run whose parameters leave ``[-bound, bound]`` or whose parameters or cost stop
     being finite is frozen at its last finite point from that step on, with
@@ -172,87 +114,42 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
         raise ValueError(f"start must lie within [-bound, bound] = [-{bound:g}, {bound:g}]")
     if tol is not None:
         tol = validate.positive("tol", tol)
-    min_value = getattr(landscape, "min_value", None)
-    by_grad = tol is not None and min_value is None
 
-    n, d = P.shape
-    # Many runs: params[k] is an (n, d) array stored coordinate by coordinate (Fortran
-    # order), so a landscape reads each coordinate of all n runs as one contiguous row.
-    # (A few runs stay in C order: numpy's calls on a strided row of a small array are slower.)
-    memory = np.empty((steps + 1, d, n) if n >= 64 else (steps + 1, n, d))
-    params = memory.transpose(0, 2, 1) if n >= 64 else memory
+    n = len(P)
+    params = np.empty((steps + 1, n, dim))
     cost = np.empty((steps + 1, n))
-    grad_norm = np.empty((steps + 1, n)) if by_grad else None
     diverged_at = np.full(n, -1)
     frozen = np.zeros(n, dtype=bool)
-    frozen_rows = frozen[:, None]                 # a view: broadcasts over the coordinates
-    any_frozen = False
-    params[0] = P
-    P = params[0]
-    # Each step is checked on two numbers: the sum of the squared parameters (at most
-    # bound**2 means every |p| <= bound; NaN and inf fail it, as bound**2 is capped at the
-    # largest float) and the sum of the squared costs (finite when every cost is), two dot
-    # products. Only when that fails (a divergence, or numbers so large that their squares
-    # overflow) are the lowest and highest parameter and the plain sum of the costs looked
-    # at, and then the runs one by one.
-    # BLAS would run a dot product of many numbers on both cores and keep the second one
-    # spinning after it, so the loop runs with BLAS limited to one thread (threadpoolctl).
-    # A few runs are quicker to check as Python floats: there the sum of all |p| is compared
-    # with the bound, and a sum above it sends the step to the exact check below.
-    flat = memory.reshape(steps + 1, n * d)
-    huge = np.finfo(float).max
-    bound2 = min(bound * bound, huge)
-    few = n * d <= 16
-    one_thread = contextlib.nullcontext() if few else _blas().limit(limits=1, user_api="blas")
-    step = _stepper(optimizer, isinstance(landscape, Landscape))
-    G = np.empty_like(P)              # the gradient, rewritten in place on every step
-    evaluate = _evaluator(landscape, params, G)
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"), one_thread:
-        evaluate(0, cost[0])
+    optimizer.reset()
+    # overflow and NaN are expected when a run diverges: it is caught below, so numpy need not warn
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        params[0], cost[0] = P, landscape.value(P)
         if not np.all(np.isfinite(cost[0])):
             raise ValueError("start must be where the cost is finite")
         for k in range(1, steps + 1):
-            if by_grad:
-                grad_norm[k - 1] = np.sqrt(np.sum(G * G, axis=-1))
-            if any_frozen:
-                np.copyto(G, 0.0, where=frozen_rows)
-            P_new = step(k, P, G, params[k])
-            if any_frozen:                    # copyto(where=) is quicker than a masked copy
-                np.copyto(P_new, P, where=frozen_rows)
-            if k < steps or by_grad:
-                evaluate(k, cost[k])
-            else:
-                cost[k] = landscape.value(P_new)
-            if any_frozen:
-                np.copyto(cost[k], cost[k - 1], where=frozen)
-            row, c = flat[k], cost[k]
-            if few:
-                fine = (sum(map(abs, row.tolist())) <= bound     # then every |p| <= bound
-                        and -huge <= sum(c.tolist()) <= huge)
-            else:
-                fine = ((row @ row <= bound2 or -bound <= row.min() and row.max() <= bound)
-                        and (c @ c <= huge or -huge <= c.sum() <= huge))
-            if not fine:
-                # Rare: some runs may have left the finite world. Freeze them where they were.
-                bad = ~((np.abs(P_new) <= bound).all(axis=1) & np.isfinite(c))
-                if bad.any():
-                    diverged_at[bad] = k
-                    frozen |= bad
-                    any_frozen = True
-                    _freeze(optimizer, bad)
-                    P_new[bad] = P[bad]
-                    c[bad] = cost[k - 1, bad]
-                    if k < steps or by_grad:   # the gradient at the frozen runs' last finite points
-                        evaluate(k, np.empty(n))
+            G = landscape.grad(P)
+            if frozen.any():
+                G = np.where(frozen[:, None], 0.0, G)       # frozen runs stand still
+            P_new = optimizer.step(P, G)
+            c = landscape.value(P_new)
+            if not ((np.abs(P_new) <= bound).all() and np.isfinite(c).all()):
+                # some runs diverged: freeze each at its last finite point
+                escaped = ~((np.abs(P_new) <= bound).all(axis=1) & np.isfinite(c)) & ~frozen
+                diverged_at[escaped] = k
+                frozen |= escaped
+                _forget(optimizer, escaped)
+            if frozen.any():
+                P_new[frozen], c[frozen] = P[frozen], cost[k - 1, frozen]
+            params[k], cost[k] = P_new, c
             P = P_new
-        if by_grad:
-            grad_norm[steps] = np.sqrt(np.sum(G * G, axis=-1))
-
-    converged_at = np.full(n, -1)
-    if tol is not None:
-        hit = (grad_norm if by_grad else cost - min_value) <= tol
-        first = hit.argmax(axis=0)
-        converged_at = np.where(hit.any(axis=0), first, -1)
+        converged_at = np.full(n, -1)
+        if tol is not None:
+            min_value = getattr(landscape, "min_value", None)
+            if min_value is None:
+                hit = np.sqrt(np.sum(landscape.grad(params) ** 2, axis=-1)) <= tol
+            else:
+                hit = cost - min_value <= tol
+            converged_at = np.where(hit.any(axis=0), hit.argmax(axis=0), -1)
     return Trajectory(params, cost, diverged_at, converged_at)
 
 

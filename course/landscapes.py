@@ -34,10 +34,7 @@ class Landscape:
 
     ``f`` and ``df`` take one array per coordinate (``w`` in 1-D, ``x, y`` in 2-D);
     ``df`` returns a tuple of partial derivatives. Call :meth:`value` and :meth:`grad`,
-    which take points of shape ``(..., dim)``, or :meth:`value_and_grad` for both at once.
-    ``fdf``, when given, computes both from the terms they share, with the same operations
-    as ``f`` and ``df`` (so the same numbers, sooner): ``fdf(x, y, f, dx, dy)`` writes f
-    into the array ``f`` and the partial derivatives into the arrays ``dx`` and ``dy``.
+    which take points of shape ``(..., dim)``.
     """
 
     name: str
@@ -50,75 +47,28 @@ class Landscape:
     f: Callable = field(repr=False)
     df: Callable = field(repr=False)
     params: dict = field(default_factory=dict)
-    fdf: Callable | None = field(default=None, repr=False)
 
-    def _points(self, P):
+    def _coords(self, P):
+        """The coordinates (x, y, ...) of points ``P`` of shape (..., dim), one array each."""
         P = np.asarray(P, dtype=float)
         if P.ndim == 0 or P.shape[-1] != self.dim:
             raise ValueError(
                 f"P must have shape (..., {self.dim}) for the {self.name} landscape; "
                 f"got shape {P.shape}"
             )
-        return P
-
-    def _coords(self, P):
-        P = self._points(P)
-        return P, _columns(P)
+        return [P[..., i] for i in range(self.dim)]
 
     def value(self, P):
         """Cost at points ``P`` of shape ``(..., dim)``; returns shape ``(...)``."""
-        return self.f(*self._coords(P)[1])
+        return self.f(*self._coords(P))
 
     def grad(self, P):
         """Gradient at points ``P`` of shape ``(..., dim)``; returns shape ``(..., dim)``."""
-        P, coords = self._coords(P)
-        return _stack(P, self.df(*coords))
-
-    def value_and_grad(self, P, out=None):
-        """``(value(P), grad(P))`` in one call, sharing their common terms when it can.
-
-        ``out``, if given, is a pair of float arrays shaped like ``value(P)`` and ``P`` that
-        receive them. (A subclass that overrides ``value`` or ``grad`` overrides this one too.)
-        """
-        P = self._points(P)
-        if out is None:
-            # the gradient laid out like P: a Fortran-order P gives contiguous partials
-            value, G = np.empty(P.shape[:-1]), np.empty_like(P)
-        else:
-            value, G = out
-            if not (isinstance(value, np.ndarray) and isinstance(G, np.ndarray)
-                    and value.dtype == G.dtype == float
-                    and value.shape == P.shape[:-1] and G.shape == P.shape):
-                raise ValueError(f"out must be two float arrays of shapes {P.shape[:-1]} and "
-                                 f"{P.shape}, got {np.shape(value)} and {np.shape(G)}")
-        one = P.ndim == 1      # one point: as a row of one, so that fdf works on arrays
-        P1, value1, G1 = (P[None], value[None], G[None]) if one else (P, value, G)
-        self._evaluate(_columns(P1), value1, _columns(G1))
-        return (value[()] if one else value), G
-
-    def _evaluate(self, coords, value, partials):
-        """``value_and_grad`` without the checks (descend checks its arrays once): the cost at
-        the points with coordinate arrays ``coords`` = (x, y, ...) written into ``value``, the
-        partial derivatives into the arrays ``partials`` = (dx, dy, ...)."""
-        if self.fdf is not None:
-            self.fdf(*coords, value, *partials)
-            return
-        value[...] = self.f(*coords)
-        for g, partial in zip(partials, self.df(*coords)):
-            g[...] = partial
-
-
-def _columns(P):
-    """The coordinate arrays (x, y, ...) of points ``P`` of shape (..., d), as views."""
-    return [P[..., i] for i in range(P.shape[-1])]
-
-
-def _stack(P, partials):
-    """The partial derivatives as one array shaped (and laid out in memory) like ``P``."""
-    G = np.empty_like(P)
-    for i, partial in enumerate(partials):
-        G[..., i] = partial
-    return G
+        coords = self._coords(P)
+        G = np.empty(np.shape(coords[0]) + (self.dim,))
+        for i, partial in enumerate(self.df(*coords)):
+            G[..., i] = partial                   # df/dx, df/dy, ...
+        return G
 
 
 @dataclass(eq=False)
@@ -152,13 +102,13 @@ def _minima(f, df, approx):
             for p, v in zip(points, values)]
 
 
-def _make(name, formula, f, df, bounds, start, minima, params=None, fdf=None):
+def _make(name, formula, f, df, bounds, start, minima, params=None):
     global_values = [m.value for m in minima if m.kind == "global"]
     return Landscape(
         name=name, formula=formula, dim=len(bounds), bounds=tuple(bounds),
         start=np.array(start, dtype=float), minima=minima,
         min_value=min(global_values) if global_values else None,
-        f=f, df=df, params=dict(params or {}), fdf=fdf,
+        f=f, df=df, params=dict(params or {}),
     )
 
 
@@ -204,20 +154,11 @@ def two_minima(tilt=0.3):
 def ill_conditioned(condition=10.0):
     """f(x, y) = (x^2 + k y^2) / 2: an elongated bowl, Hessian condition number k."""
     k = validate.number("condition", condition, low=1.0)
-
-    def fdf(x, y, f, dx, dy):
-        # f and df with the same operations, in place (k y^2 as (k y) y, which is df's k y)
-        np.copyto(dx, x)
-        np.multiply(k, y, out=dy)
-        np.multiply(x, x, out=f)
-        f += dy * y
-        f *= 0.5
-
     return _make(
         "ill-conditioned", rf"f(x, y) = \frac{{1}}{{2}}\left(x^2 + {k:g}\, y^2\right)",
-        lambda x, y: 0.5 * (x * x + k * y * y), lambda x, y: (x, k * y),
+        lambda x, y: 0.5 * (x**2 + k * y**2), lambda x, y: (x, k * y),
         [(-3.0, 3.0), (-2.0, 2.0)], [-2.5, 1.5],
-        [Minimum(np.zeros(2), 0.0, "global")], {"condition": k}, fdf=fdf,
+        [Minimum(np.zeros(2), 0.0, "global")], {"condition": k},
     )
 
 
@@ -237,28 +178,13 @@ def rosenbrock(a=1.0, b=100.0):
         return (a - x) ** 2 + b * (y - x**2) ** 2
 
     def df(x, y):
-        # -2 (a - x) - 4 b x (y - x^2), written as fdf computes it
-        return -2.0 * ((a - x) + x * (2.0 * b * (y - x**2))), 2.0 * b * (y - x**2)
-
-    def fdf(x, y, f, dx, dy):
-        # f and df written into f, dx and dy, from u = a - x and r = y - x^2, operation for
-        # operation as f and df (x**2 is x * x), in place: descend calls it on every step
-        u = np.subtract(a, x)
-        r = np.multiply(x, x)
-        np.subtract(y, r, out=r)
-        np.multiply(2.0 * b, r, out=dy)               # 2 b r
-        np.multiply(x, dy, out=dx)
-        dx += u
-        dx *= -2.0                                    # -2 (u + x 2 b r)
-        np.multiply(u, u, out=f)
-        r *= r
-        r *= b
-        f += r                                        # u^2 + b r^2
+        r = y - x**2                                  # how far y is above the valley floor
+        return -2.0 * (a - x) - 4.0 * b * x * r, 2.0 * b * r
 
     bounds = [(min(-2.0, a - 1.0), max(2.0, a + 1.0)), (-1.0, max(3.0, a * a + 1.0))]
     return _make("rosenbrock", rf"f(x, y) = ({a:g} - x)^2 + {b:g}\,(y - x^2)^2", f, df,
                  bounds, [-1.5, 2.0], [Minimum(np.array([a, a * a]), 0.0, "global")],
-                 {"a": a, "b": b}, fdf)
+                 {"a": a, "b": b})
 
 
 def beale():

@@ -16,8 +16,8 @@ from course import schedules, validate
 from course.data import minibatches
 
 __all__ = ["regime", "steps_to_converge", "simulate_steps_to_converge", "RangeTest",
-           "lr_range_test", "SCHEDULES", "make_schedule", "minibatch_stats", "ScheduleRuns",
-           "schedule_runs"]
+           "lr_range_test", "SCHEDULES", "LR0S", "HALF_LIVES", "make_schedule", "minibatch_stats",
+           "ScheduleRuns", "schedule_runs"]
 
 # Regimes of gradient descent on a parabola, by x = lr * c (the factor is 1 - x).
 _EXACT_TOL = 1e-6   # lr * c within this of 1 or 2 counts as exactly 1 or 2 (slider rounding)
@@ -151,6 +151,8 @@ def lr_range_test(x, y, lr_min=1e-4, lr_max=10.0, batch_size=8, seed=0, blowup=4
 # ------------------------------------------------------------------ decay schedules
 
 SCHEDULES = ("constant", "step", "exponential", "inverse-time", "cosine", "warm-up + cosine")
+LR0S = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)               # the initial rates lesson 3 compares
+HALF_LIVES = (5, 10, 20, 50, 100, 200, 500, 1000)       # and the decay half-lives (steps)
 
 
 def make_schedule(name, lr0, half_life, warmup_steps=20):

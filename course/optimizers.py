@@ -1,14 +1,19 @@
 """Optimizers: one small class per update rule, written like the seed's table.
 
 Notation (seed 000): ``W`` the parameters, ``dW`` the gradient of the cost,
-``lr`` the learning rate (alpha), ``beta`` a decay rate, ``eps`` a small number
-that keeps a division finite, ``t`` the step number (1 on the first step).
+``lr`` the learning rate (alpha in the seed, eta in the lessons), ``beta`` a decay rate,
+``eps`` a small number that keeps a division finite, ``t`` the step number (1 on the
+first step).
 
-Every optimizer works on arrays of any shape. Its state (``V``, ``S`` or ``G``)
-is created on the first step with the shape of the parameters, so parameters of
-shape ``(n, d)`` update ``n`` independent vectors at once. ``step`` returns new
-parameters and never changes its arguments (pass ``out=`` to choose the array the new
-parameters are written to, as numpy functions do)::
+Each class's ``update`` is its formula: it takes the parameters, the gradient and the
+state (``V``, ``S`` or ``G``) and returns the new parameters and the new state. The
+same rule is kept as data in the class attribute ``formula`` (LaTeX lines, which lesson 05
+shows in its table).
+
+Every optimizer works on arrays of any shape. Its state is created on the first step
+with the shape of the parameters (zeros), so parameters of shape ``(n, d)`` update ``n``
+independent vectors at once. ``step`` returns new parameters and never changes its
+arguments::
 
     opt = Adam(lr=0.1)
     W = np.array([1.0, -2.0])
@@ -22,25 +27,22 @@ import numpy as np
 from . import validate
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop", "Adam",
-           "OPTIMIZERS", "make"]
-
-
+           "OPTIMIZERS", "make", "stable_lr"]
 
 
 class Optimizer:
-    """Base class: learning-rate handling, argument checks and the step counter ``t``.
+    """Base class: learning-rate handling, argument checks, the state and the step counter ``t``.
 
     ``lr`` is a number > 0 or a schedule: a callable ``lr(t)`` of the step number,
     called with t = 1 on the first step (see ``course.schedules``).
-    Subclasses list their state arrays in ``state_names`` and write ``update``.
-    Updates work in place on the state arrays and on ``out`` (on big arrays numpy's
-    temporaries cost more than the arithmetic); each line's comment gives its formula.
-    To keep a history of the state, store copies: ``opt.V.copy()``.
+    A subclass names its state arrays in ``state_names``, its rule in ``formula`` and
+    writes ``update(W, dW, *state, lr)``, returning the new ``W`` followed by the new state.
     """
 
     name = "Optimizer"
     state_names = ()
     n_state = 0       # how many arrays of the parameters' size it keeps: its memory cost
+    formula = ()      # the update rule as LaTeX lines, in the seed's names
 
     def __init__(self, lr):
         if not callable(lr):
@@ -52,8 +54,8 @@ class Optimizer:
         """Forget everything: t = 0 and every state array back to None."""
         self.t = 0
         self._lr_used = None
-        for s in self.state_names:
-            setattr(self, s, None)
+        for name in self.state_names:
+            setattr(self, name, None)
 
     def current_lr(self):
         """The learning rate used on the last step (before any step: the one step 1 will use)."""
@@ -61,41 +63,33 @@ class Optimizer:
             return self._lr_used
         return float(self.lr(1)) if callable(self.lr) else self.lr
 
-    def step(self, params, grads, out=None):
-        """Return the parameters after one step; ``params`` and ``grads`` are not changed.
-
-        ``out``, if given, is a float array of the same shape (not overlapping
-        ``params`` or ``grads``) that receives the result.
-        """
+    def step(self, params, grads):
+        """Return the parameters after one step; ``params`` and ``grads`` are not changed."""
         W = np.asarray(params, dtype=float)
         dW = np.asarray(grads, dtype=float)
         if W.shape != dW.shape:
             raise ValueError(f"grads must have the shape of params {W.shape}, got {dW.shape}")
-        if out is None:
-            out = np.empty_like(W)
-        elif (not isinstance(out, np.ndarray) or out.shape != W.shape or out.dtype != float
-              or np.may_share_memory(out, W) or np.may_share_memory(out, dW)):
-            raise ValueError(f"out must be a new float array of shape {W.shape}, "
-                             "not overlapping params or grads")
-        for s in self.state_names:
-            state = getattr(self, s)
-            if state is None:
-                setattr(self, s, np.zeros_like(W))
-            elif state.shape != W.shape:
-                raise ValueError(f"params must keep the shape {state.shape} of the state "
+        state = []
+        for name in self.state_names:
+            s = getattr(self, name)
+            if s is None:
+                s = np.zeros_like(W)        # the state starts at zero
+            elif s.shape != W.shape:
+                raise ValueError(f"params must keep the shape {s.shape} of the state "
                                  f"(got {W.shape}); call reset() to start over")
-        return self._advance(W, dW, out)
-
-    def _advance(self, W, dW, out):
-        """The step itself, without the checks: ``descend`` checks its arrays once, on step 1."""
+            state.append(s)
         self.t += 1
         lr = float(self.lr(self.t)) if callable(self.lr) else self.lr
         self._lr_used = lr
-        self.update(W, dW, lr, out)
-        return out
+        if not state:
+            return self.update(W, dW, lr)
+        W, *state = self.update(W, dW, *state, lr)
+        for name, s in zip(self.state_names, state):
+            setattr(self, name, s)
+        return W
 
-    def update(self, W, dW, lr, out):
-        """Write the new parameters into ``out`` (also free as scratch space until then)."""
+    def update(self, W, dW, *state_then_lr):
+        """The rule: ``update(W, dW, lr)`` -> new W, ``update(W, dW, V, lr)`` -> (new W, new V)."""
         raise NotImplementedError
 
     def __repr__(self):
@@ -108,20 +102,23 @@ class Optimizer:
 
 
 class SGD(Optimizer):
-    """Plain gradient descent: ``W = W - lr * dW``.
+    """Plain gradient descent::
+
+        W = W - lr * dW
 
     State: none (``n_state = 0``).
     torch: ``torch.optim.SGD(params, lr=lr)`` (momentum=0), the same rule.
     """
 
     name = "SGD"
+    formula = (r"W \leftarrow W - \eta\, dW",)
 
     def __init__(self, lr=0.01):
         super().__init__(lr)
 
-    def update(self, W, dW, lr, out):
-        np.multiply(lr, dW, out=out)
-        np.subtract(W, out, out=out)              # W = W - lr * dW
+    def update(self, W, dW, lr):
+        W = W - lr * dW
+        return W
 
 
 class Momentum(Optimizer):
@@ -141,6 +138,8 @@ class Momentum(Optimizer):
     name = "Momentum"
     state_names = ("V",)
     n_state = 1
+    formula = (r"V \leftarrow \beta V + (1 - \beta)\, dW",
+               r"W \leftarrow W - \eta V")
 
     def __init__(self, lr=0.01, beta=0.9):
         super().__init__(lr)
@@ -149,12 +148,11 @@ class Momentum(Optimizer):
     def hyper(self):
         return {"lr": self.lr, "beta": self.beta}
 
-    def update(self, W, dW, lr, out):
-        beta, V = self.beta, self.V
-        V *= beta
-        V += np.multiply(1 - beta, dW, out=out)   # V = beta * V + (1 - beta) * dW
-        np.multiply(lr, V, out=out)
-        np.subtract(W, out, out=out)              # W = W - lr * V
+    def update(self, W, dW, V, lr):
+        beta = self.beta
+        V = beta * V + (1 - beta) * dW
+        W = W - lr * V
+        return W, V
 
 
 class Nesterov(Momentum):
@@ -171,14 +169,14 @@ class Nesterov(Momentum):
     """
 
     name = "Nesterov"
+    formula = (r"V \leftarrow \beta V + (1 - \beta)\, dW",
+               r"W \leftarrow W - \eta\, (\beta V + (1 - \beta)\, dW)")
 
-    def update(self, W, dW, lr, out):
-        beta, V = self.beta, self.V
-        V *= beta
-        V += np.multiply(1 - beta, dW, out=out)   # V = beta * V + (1 - beta) * dW
-        out += beta * V                           # look-ahead: beta * V + (1 - beta) * dW
-        out *= lr
-        np.subtract(W, out, out=out)              # W = W - lr * look-ahead
+    def update(self, W, dW, V, lr):
+        beta = self.beta
+        V = beta * V + (1 - beta) * dW
+        W = W - lr * (beta * V + (1 - beta) * dW)
+        return W, V
 
 
 class Adagrad(Optimizer):
@@ -195,6 +193,8 @@ class Adagrad(Optimizer):
     name = "Adagrad"
     state_names = ("G",)
     n_state = 1
+    formula = (r"G \leftarrow G + dW^2",
+               r"W \leftarrow W - \eta\, \dfrac{dW}{\sqrt{G} + \varepsilon}")
 
     def __init__(self, lr=0.01, eps=1e-10):
         super().__init__(lr)
@@ -203,14 +203,11 @@ class Adagrad(Optimizer):
     def hyper(self):
         return {"lr": self.lr, "eps": self.eps}
 
-    def update(self, W, dW, lr, out):
-        G = self.G
-        G += np.square(dW, out=out)               # G = G + dW**2
-        np.sqrt(G, out=out)
-        out += self.eps                           # sqrt(G) + eps
-        np.divide(dW, out, out=out)
-        out *= lr
-        np.subtract(W, out, out=out)              # W = W - lr * dW / (sqrt(G) + eps)
+    def update(self, W, dW, G, lr):
+        eps = self.eps
+        G = G + dW**2
+        W = W - lr * dW / (np.sqrt(G) + eps)
+        return W, G
 
 
 class RMSprop(Optimizer):
@@ -228,6 +225,8 @@ class RMSprop(Optimizer):
     name = "RMSprop"
     state_names = ("S",)
     n_state = 1
+    formula = (r"S \leftarrow \beta S + (1 - \beta)\, dW^2",
+               r"W \leftarrow W - \eta\, \dfrac{dW}{\sqrt{S} + \varepsilon}")
 
     def __init__(self, lr=0.01, beta=0.9, eps=1e-8):
         super().__init__(lr)
@@ -237,27 +236,21 @@ class RMSprop(Optimizer):
     def hyper(self):
         return {"lr": self.lr, "beta": self.beta, "eps": self.eps}
 
-    def update(self, W, dW, lr, out):
-        beta, S = self.beta, self.S
-        S *= beta
-        np.square(dW, out=out)
-        out *= 1 - beta
-        S += out                                  # S = beta * S + (1 - beta) * dW**2
-        np.sqrt(S, out=out)
-        out += self.eps                           # sqrt(S) + eps
-        np.divide(dW, out, out=out)
-        out *= lr
-        np.subtract(W, out, out=out)              # W = W - lr * dW / (sqrt(S) + eps)
+    def update(self, W, dW, S, lr):
+        beta, eps = self.beta, self.eps
+        S = beta * S + (1 - beta) * dW**2
+        W = W - lr * dW / (np.sqrt(S) + eps)
+        return W, S
 
 
 class Adam(Optimizer):
     """Adam: Momentum's average V over RMSprop's average S, both bias-corrected::
 
-        V  = beta1 * V + (1 - beta1) * dW
-        S  = beta2 * S + (1 - beta2) * dW**2
-        Vc = V / (1 - beta1**t)
-        Sc = S / (1 - beta2**t)
-        W  = W - lr * Vc / (sqrt(Sc) + eps)
+        V = beta1 * V + (1 - beta1) * dW
+        S = beta2 * S + (1 - beta2) * dW**2
+        V_hat = V / (1 - beta1**t)
+        S_hat = S / (1 - beta2**t)
+        W = W - lr * V_hat / (sqrt(S_hat) + eps)
 
     The correction divides by ``1 - beta**t`` (beta to the power t). The seed's
     table prints ``(1 - beta)**t``, which is wrong: that number shrinks towards 0
@@ -271,6 +264,11 @@ class Adam(Optimizer):
     name = "Adam"
     state_names = ("V", "S")
     n_state = 2
+    formula = (r"V \leftarrow \beta_1 V + (1 - \beta_1)\, dW",
+               r"S \leftarrow \beta_2 S + (1 - \beta_2)\, dW^2",
+               r"\hat{V} = \dfrac{V}{1 - \beta_1^t}",
+               r"\hat{S} = \dfrac{S}{1 - \beta_2^t}",
+               r"W \leftarrow W - \eta\, \dfrac{\hat{V}}{\sqrt{\hat{S}} + \varepsilon}")
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
         super().__init__(lr)
@@ -281,22 +279,14 @@ class Adam(Optimizer):
     def hyper(self):
         return {"lr": self.lr, "beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}
 
-    def update(self, W, dW, lr, out):
-        beta1, beta2, t, V, S = self.beta1, self.beta2, self.t, self.V, self.S
-        V *= beta1
-        V += np.multiply(1 - beta1, dW, out=out)  # V = beta1 * V + (1 - beta1) * dW
-        S *= beta2
-        np.square(dW, out=out)
-        out *= 1 - beta2
-        S += out                                  # S = beta2 * S + (1 - beta2) * dW**2
-        # The step in the order the Adam paper suggests, one pass fewer: with c = sqrt(1 - beta2**t),
-        # lr * Vc / (sqrt(Sc) + eps) = lr * c / (1 - beta1**t) * V / (sqrt(S) + eps * c)
-        c = (1 - beta2**t) ** 0.5
-        np.sqrt(S, out=out)
-        out += self.eps * c                       # (sqrt(Sc) + eps) * c
-        np.divide(V, out, out=out)
-        out *= lr * c / (1 - beta1**t)            # lr * Vc / (sqrt(Sc) + eps)
-        np.subtract(W, out, out=out)              # W = W - lr * Vc / (sqrt(Sc) + eps)
+    def update(self, W, dW, V, S, lr):
+        beta1, beta2, eps, t = self.beta1, self.beta2, self.eps, self.t
+        V = beta1 * V + (1 - beta1) * dW
+        S = beta2 * S + (1 - beta2) * dW**2
+        V_hat = V / (1 - beta1**t)
+        S_hat = S / (1 - beta2**t)
+        W = W - lr * V_hat / (np.sqrt(S_hat) + eps)
+        return W, V, S
 
 
 OPTIMIZERS = {cls.name: cls for cls in (SGD, Momentum, Nesterov, Adagrad, RMSprop, Adam)}
@@ -307,3 +297,19 @@ def make(name, **hyper):
     if name not in OPTIMIZERS:
         raise ValueError(f"name must be one of {list(OPTIMIZERS)}, got {name!r}")
     return OPTIMIZERS[name](**hyper)
+
+
+def stable_lr(beta, curvature, nesterov=False):
+    """The largest learning rate at which Momentum (or Nesterov) converges on f = k/2 w^2.
+
+    There dW = k W, and the steps of Momentum, ``V = beta V + (1 - beta) k W``,
+    ``W = W - lr V``, shrink for every start exactly when
+    ``lr < 2 (1 + beta) / ((1 - beta) k)``; Nesterov's when
+    ``lr < 2 (1 + beta) / ((1 + 2 beta)(1 - beta) k)``. With beta = 0 both are plain
+    gradient descent's ``2 / k``. ``beta`` may be an array (one limit per value).
+    """
+    b = np.asarray(beta, dtype=float)
+    if not np.all((b >= 0) & (b < 1)):
+        raise ValueError(f"beta must be in [0, 1), got {beta!r}")
+    k = validate.positive("curvature", curvature)
+    return 2 * (1 + b) / ((1 + 2 * b if nesterov else 1.0) * (1 - b) * k)

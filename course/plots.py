@@ -128,3 +128,18 @@ def line_key(label, colour, lw=1.8):
     """A legend entry for a line of ``colour`` (a handle for ``ax.legend(handles=...)``), shown
     even while the line itself is hidden."""
     return Line2D([], [], color=colour, lw=lw, label=label)
+
+
+# ---------------------------------------------------------------- the house-price figures
+# Lessons 1 and 2 (CostLandscape, GradientDescentLab) draw house prices in one fixed view,
+# centred on the true line y = 3 x + 50, so that resampling moves the minimum, not the axes.
+HOUSE_AREA = (0.0, 240.0)                    # floor area x (m²)
+HOUSE_PRICE = (-100.0, 900.0)                # price y (thousands)
+HOUSE_WB = ((-1.0, 7.0), (-450.0, 550.0))    # slope w (thousands per m²), intercept b (thousands)
+HOUSE_LEVELS = 18                            # contour levels of the cost J(w, b)
+
+
+def log_levels(landscape, bounds, n=80):
+    """Grid (W, B) over ``bounds`` and the cost there as log10(J - J_min + 1), for even contours."""
+    W, B, P = grid(bounds, n)
+    return W, B, np.log10(landscape.value(P) - landscape.min_value + 1.0)

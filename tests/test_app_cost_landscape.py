@@ -4,7 +4,8 @@ import pytest
 from matplotlib.backend_bases import MouseEvent
 
 from course import data, landscapes
-from course.apps.cost_landscape import BOUNDS, CostLandscape
+from course.apps.cost_landscape import CostLandscape
+from course.plots import HOUSE_WB
 from layers import plain_draw
 
 
@@ -50,7 +51,7 @@ def test_a_click_on_the_data_panel_does_not_move_the_parameters(app):
 
 def test_move_is_clipped_to_the_view(app):
     app.move_to(100.0, -1e4)
-    np.testing.assert_allclose(app.params, [BOUNDS[0][1], BOUNDS[1][0]])
+    np.testing.assert_allclose(app.params, [HOUSE_WB[0][1], HOUSE_WB[1][0]])
 
 
 def test_more_houses_bring_the_minimum_closer_to_the_truth(app):

@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from course.apps.momentum import MomentumBowl, stable_lr
+from course.apps.momentum import MomentumBowl
+from course.optimizers import stable_lr
 from layers import layered_pixels, plain_draw
 
 

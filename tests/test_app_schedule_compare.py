@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from course.apps.schedule_compare import (HALF_LIVES, LR0S, SCHEDULES, ScheduleCompare,
-                                          precompute, verdict)
+from course.apps.schedule_compare import ScheduleCompare, precompute, verdict
+from course.lr_experiments import HALF_LIVES, LR0S, SCHEDULES
 
 
 @pytest.fixture(scope="module")

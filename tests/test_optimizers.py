@@ -1,11 +1,15 @@
-"""Every optimizer against a hand computation of its first two steps, plus shapes and checks."""
+"""Every optimizer against a hand computation of its first two steps, its formula, shapes, checks."""
+import inspect
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course import optimizers
-from course.optimizers import OPTIMIZERS, SGD, Adagrad, Adam, Momentum, Nesterov, RMSprop, make
+from course.optimizers import (OPTIMIZERS, SGD, Adagrad, Adam, Momentum, Nesterov, RMSprop, make,
+                               stable_lr)
 from course.schedules import exponential_decay
 
 W0 = np.array([1.0, -2.0])
@@ -239,29 +243,6 @@ def test_module_exports():
     assert set(optimizers.__all__) >= {"SGD", "Adam", "OPTIMIZERS", "make"}
 
 
-@pytest.mark.parametrize("cls, hyper", ALL)
-def test_out_receives_the_same_result(cls, hyper):
-    rng = np.random.default_rng(4)
-    W, grads = rng.normal(size=(3, 2)), rng.normal(size=(3, 3, 2))
-    a, b = cls(**hyper), cls(**hyper)
-    for g in grads:
-        out = np.full_like(W, np.nan)
-        new = a.step(W, g, out=out)
-        assert new is out
-        np.testing.assert_array_equal(out, b.step(W, g))
-        W = new
-
-
-@pytest.mark.parametrize("bad_out", ["params", "grads", "shape", "int"])
-def test_bad_out_raises(bad_out):
-    W, g = np.zeros((2, 2)), np.ones((2, 2))
-    out = {"params": W, "grads": g[0:2], "shape": np.empty(4),
-           "int": np.empty((2, 2), int)}[bad_out]
-    with pytest.raises(ValueError, match="^out must"):
-        Adam().step(W, g, out=out)
-    np.testing.assert_array_equal(W, 0.0)
-
-
 @settings(max_examples=60, deadline=None)
 @given(name=st.sampled_from(list(OPTIMIZERS)), n=st.integers(1, 4), d=st.integers(1, 3),
        lr=st.floats(1e-4, 1.0), beta=st.floats(0.0, 0.999), seed=st.integers(0, 2**16))
@@ -277,3 +258,104 @@ def test_rows_are_independent_for_any_hyperparameters(name, n, d, lr, beta, seed
     assert np.all(np.isfinite(together))
     for i in range(n):
         np.testing.assert_array_equal(together[i], random_run(make(name, **hyper), W[i], grads[:, i]))
+
+
+# --- the formulas the classes declare are the code they run -----------------------------
+
+LATEX = [(r"\dfrac", r"\frac"), (r"\leftarrow", "="), (r"\hat{V}", "V_hat"), (r"\hat{S}", "S_hat"),
+         (r"\beta_1", "beta1"), (r"\beta_2", "beta2"), (r"\beta", "beta"), (r"\eta", "lr"),
+         (r"\varepsilon", "eps"), (r"\,", " "), ("^", "**")]
+
+
+def python_of(latex):
+    """One line of an optimizer's ``formula`` as Python: \\dfrac{A}{B} -> ((A) / (B)),
+    \\sqrt{A} -> sqrt(A), the seed's symbols by the code's names, juxtaposition -> *."""
+    line = latex
+    for symbol, name in LATEX:
+        line = line.replace(symbol, name)
+
+    def group(i):                                    # the {...} opening at i: (content, end)
+        depth = 0
+        for j in range(i, len(line)):
+            depth += {"{": 1, "}": -1}.get(line[j], 0)
+            if depth == 0:
+                return line[i + 1:j], j + 1
+        raise AssertionError(f"unbalanced braces in {latex!r}")
+
+    while "\\" in line:                             # the last command has no other inside it
+        i = max(line.rfind("\\frac{"), line.rfind("\\sqrt{"))
+        assert i >= 0, f"unknown LaTeX in {latex!r}: {line!r}"
+        if line.startswith("\\frac", i):
+            a, j = group(i + 5)
+            b, j = group(j)
+            line = f"{line[:i]}(({a}) / ({b})){line[j:]}"
+        else:
+            a, j = group(i + 5)
+            line = f"{line[:i]}sqrt({a}){line[j:]}"
+    assert "{" not in line and "}" not in line, (latex, line)
+    return re.sub(r"(?<=[\w)])\s+(?=[\w(])", " * ", line)
+
+
+def test_python_of_reads_the_latex_as_meant():
+    assert python_of(r"W \leftarrow W - \eta\, \dfrac{dW}{\sqrt{G} + \varepsilon}") == \
+        "W = W - lr * ((dW) / (sqrt(G) + eps))"
+    assert python_of(r"\hat{S} = \frac{S}{1 - \beta_2^t}") == "S_hat = ((S) / (1 - beta2**t))"
+
+
+@pytest.mark.parametrize("cls", OPTIMIZERS.values())
+def test_formula_updates_the_state_and_then_w(cls):
+    targets = [python_of(line).split("=")[0].strip() for line in cls.formula]
+    assert targets and targets[-1] == "W"
+    assert [t for t in targets if t in ("V", "S", "G")] == list(cls.state_names)
+    assert set(targets) <= {"W", "V", "S", "G", "V_hat", "S_hat"}
+
+
+@pytest.mark.parametrize("cls", OPTIMIZERS.values())
+def test_formula_run_as_python_gives_the_steps_of_the_code(cls):
+    rng = np.random.default_rng(5)
+    hyper = {"lr": 0.07} | {k: v for k, v in [("beta", 0.8), ("beta1", 0.7), ("beta2", 0.95),
+                                              ("eps", 1e-3)] if k in cls().hyper()}
+    opt = cls(**hyper)
+    W = rng.normal(size=(3, 2))
+    names = dict(hyper, W=W, sqrt=np.sqrt, **{s: np.zeros_like(W) for s in cls.state_names})
+    for t in range(1, 5):
+        dW = rng.normal(size=W.shape)
+        W = opt.step(W, dW)
+        names.update(dW=dW, t=t)
+        for line in cls.formula:
+            exec(python_of(line), {}, names)
+        np.testing.assert_allclose(names["W"], W, rtol=1e-13)
+        for s in cls.state_names:
+            np.testing.assert_allclose(names[s], getattr(opt, s), rtol=1e-13)
+
+
+@pytest.mark.parametrize("cls", OPTIMIZERS.values())
+def test_docstring_formula_lines_are_the_lines_of_update(cls):
+    doc = inspect.getdoc(cls)
+    block = doc.split("::", 1)[1].strip("\n").split("\n\n")[0]
+    code = inspect.getsource(cls.update)
+    for line in block.splitlines():
+        assert line.strip().replace("sqrt(", "np.sqrt(") in code, (cls.name, line)
+
+
+@pytest.mark.parametrize("cls", [Momentum, Nesterov])
+@pytest.mark.parametrize("beta", [0.0, 0.5, 0.9])
+def test_stable_lr_is_the_edge_between_converging_and_diverging(cls, beta):
+    k = 50.0                                        # f = k/2 w^2: dW = k W
+    limit = stable_lr(beta, k, nesterov=cls is Nesterov)
+    for factor, converges in ((0.97, True), (1.03, False)):
+        opt, W = cls(lr=factor * limit, beta=beta), np.array([1.0])
+        for _ in range(3000):
+            W = opt.step(W, k * W)
+            if abs(W[0]) > 1e6:
+                break
+        assert (abs(W[0]) < 1e-6 if converges else abs(W[0]) > 1e6), (factor, W)
+
+
+def test_stable_lr_checks_its_arguments_and_takes_arrays():
+    np.testing.assert_allclose(stable_lr(np.array([0.0, 0.5]), 4.0), [0.5, 1.5])
+    assert stable_lr(0.0, 4.0, nesterov=True) == 0.5
+    with pytest.raises(ValueError, match="^beta must"):
+        stable_lr(1.0, 4.0)
+    with pytest.raises(ValueError, match="^curvature must"):
+        stable_lr(0.5, 0.0)

@@ -12,19 +12,7 @@ from course import data, landscapes, plots
 from course._display.contours import LiveContours
 from course._display.events import drag
 from course.apps.base import App
-
-# A fixed view box centred on the true line y = 3 x + 50, so that resampling shows the minimum
-# move instead of the axes. Slope in thousands per m², intercept in thousands.
-BOUNDS = ((-1.0, 7.0), (-450.0, 550.0))
-AREA = (0.0, 240.0)
-PRICE = (-100.0, 900.0)
-LEVELS = 18
-
-
-def log_levels(landscape, bounds=BOUNDS, n=80):
-    """Grid (W, B) over ``bounds`` and the cost there as log10(J - J_min + 1), for even contours."""
-    W, B, P = plots.grid(bounds, n)
-    return W, B, np.log10(landscape.value(P) - landscape.min_value + 1.0)
+from course.plots import HOUSE_AREA, HOUSE_LEVELS, HOUSE_PRICE, HOUSE_WB, log_levels
 
 
 class CostLandscape(App):
@@ -55,20 +43,20 @@ class CostLandscape(App):
     # --- figure ---------------------------------------------------------------------------
     def _build_axes(self):
         ax_data, ax_cost = self.axes
-        xs = np.array(AREA)
+        xs = np.array(HOUSE_AREA)
         self.points = ax_data.scatter([], [], s=14, color=plots.NEUTRAL, alpha=0.7,
                                       label="houses (training set)", zorder=2)
         truth_line, = ax_data.plot(xs, 3.0 * xs + 50.0, color=plots.TRUTH, lw=2,
                                    label="ground truth", zorder=3)
         self.model_line, = ax_data.plot(xs, xs * 0, color=plots.MODEL, lw=2, label="model $wx+b$",
                                         zorder=4)
-        ax_data.set(xlim=AREA, ylim=PRICE, xlabel="floor area $x$ (m²)",
+        ax_data.set(xlim=HOUSE_AREA, ylim=HOUSE_PRICE, xlabel="floor area $x$ (m²)",
                     ylabel="price $y$ (thousands)", title="The data and the model $f$")
         # opaque square legends: a data change redraws what is under them, not them (keep_on_top)
         legend_data = ax_data.legend(loc="upper left", framealpha=1, fancybox=False)
 
         ax_cost.grid(False)  # the contour lines are its grid
-        ax_cost.set(xlim=BOUNDS[0], ylim=BOUNDS[1], xlabel="slope $w$ (thousands per m²)",
+        ax_cost.set(xlim=HOUSE_WB[0], ylim=HOUSE_WB[1], xlabel="slope $w$ (thousands per m²)",
                     ylabel="intercept $b$ (thousands)", title="The cost $J(w, b)$")
         truth_dot, = ax_cost.plot(3.0, 50.0, "o", color=plots.TRUTH, mec="w", ms=9,
                                   label="ground truth", zorder=5)
@@ -77,7 +65,7 @@ class CostLandscape(App):
         self.dot, = ax_cost.plot(*self.params, "o", color=plots.MODEL, mec="w", ms=10,
                                  label="current $(w, b)$", zorder=6)
         legend_cost = ax_cost.legend(loc="upper right", fontsize=8, framealpha=1, fancybox=False)
-        self.contours = LiveContours(ax_cost, LEVELS, plots.LANDSCAPE_CMAP)
+        self.contours = LiveContours(ax_cost, HOUSE_LEVELS, plots.LANDSCAPE_CMAP)
         # what a data change redraws (new points, new contours, new minimum) and what lies over it
         spines = [spine for ax in self.axes for spine in ax.spines.values()]
         self.animate(self.points, truth_line, *self.contours.artists, truth_dot, self.best,
@@ -93,7 +81,7 @@ class CostLandscape(App):
         self.landscape = landscapes.linear_regression(self.data.x, self.data.y)
         self.points.set_offsets(np.column_stack([self.data.x, self.data.y]))
         self.best.set_data(*([v] for v in self.landscape.least_squares))
-        self.contours.update(*log_levels(self.landscape))
+        self.contours.update(*log_levels(self.landscape, HOUSE_WB))
         self._update_model()
         self.refresh(slow=True)
 
@@ -104,7 +92,7 @@ class CostLandscape(App):
     def _update_model(self):
         w, b = self.params
         self.dot.set_data([w], [b])
-        self.model_line.set_ydata(w * np.array(AREA) + b)
+        self.model_line.set_ydata(w * np.array(HOUSE_AREA) + b)
         J = float(self.landscape.value(self.params))
         w_ls, b_ls = self.landscape.least_squares
         self.readout.value = (
@@ -116,7 +104,7 @@ class CostLandscape(App):
     # --- dragging ---------------------------------------------------------------------------
     def move_to(self, w, b):
         """Put the current parameters at (w, b) (clipped to the view box) and redraw."""
-        self.params = np.array([np.clip(w, *BOUNDS[0]), np.clip(b, *BOUNDS[1])], dtype=float)
+        self.params = np.array([np.clip(w, *HOUSE_WB[0]), np.clip(b, *HOUSE_WB[1])], dtype=float)
         self._update_model()
         self.refresh()
 

@@ -14,12 +14,12 @@ import numpy as np
 from course import data, descent, landscapes, optimizers, plots
 from course._display.events import drag
 from course.apps.base import App, Player
-from course.apps.cost_landscape import AREA, BOUNDS, LEVELS, PRICE, log_levels
+from course.plots import HOUSE_AREA, HOUSE_LEVELS, HOUSE_PRICE, HOUSE_WB, log_levels
 
 MAX_STEPS = 300
 # Fixed view boxes: raw area (w in thousands per m², b in thousands) and standardized area
 # (w in thousands per standard deviation of area), both around the true line y = 3 x + 50.
-VIEWS = {False: BOUNDS, True: ((-344.0, 656.0), (-60.0, 940.0))}
+VIEWS = {False: HOUSE_WB, True: ((-344.0, 656.0), (-60.0, 940.0))}
 DEFAULT_LR = {False: 2e-5, True: 0.1}
 BATCHES = [("1 (one house)", 1), ("4", 4), ("16", 16), ("64", 64), ("all m (full batch)", 0)]
 
@@ -68,10 +68,10 @@ class GradientDescentLab(App):
         ax_data, ax_land, ax_cost = self.axes
         self.points = ax_data.scatter([], [], s=12, color=plots.NEUTRAL, alpha=0.6, zorder=2,
                                       label="houses")
-        xs = np.array(AREA)
+        xs = np.array(HOUSE_AREA)
         ax_data.plot(xs, 3.0 * xs + 50.0, color=plots.TRUTH, lw=2, label="ground truth")
         self.model_line, = ax_data.plot(xs, xs * 0, color=plots.MODEL, lw=2, label="model")
-        ax_data.set(xlim=AREA, ylim=PRICE, xlabel="floor area $x$ (m²)",
+        ax_data.set(xlim=HOUSE_AREA, ylim=HOUSE_PRICE, xlabel="floor area $x$ (m²)",
                     ylabel="price $y$ (thousands)", title="(1) the data")
         ax_data.legend(loc="upper left", fontsize=8)
 
@@ -120,8 +120,9 @@ class GradientDescentLab(App):
         bounds = VIEWS[self.scaled]
         W, B, Z = log_levels(self.landscape, bounds)
         self._contours = [
-            ax.contourf(W, B, Z, levels=LEVELS, cmap=plots.LANDSCAPE_CMAP, zorder=0),
-            ax.contour(W, B, Z, levels=LEVELS, colors="k", linewidths=0.3, alpha=0.35, zorder=1)]
+            ax.contourf(W, B, Z, levels=HOUSE_LEVELS, cmap=plots.LANDSCAPE_CMAP, zorder=0),
+            ax.contour(W, B, Z, levels=HOUSE_LEVELS, colors="k", linewidths=0.3, alpha=0.35,
+                       zorder=1)]
         unit = "thousands per std of area" if self.scaled else "thousands per m²"
         ax.set(xlim=bounds[0], ylim=bounds[1], xlabel=f"slope $w$ ({unit})",
                ylabel="intercept $b$ (thousands)")
@@ -216,7 +217,7 @@ class GradientDescentLab(App):
         self.cost_line.set_data(np.arange(len(cost)), cost)
         self.cost_now.set_data([len(cost) - 1], [cost[-1]])
         w_raw, b_raw = self._to_raw((w, b))
-        self.model_line.set_ydata(w_raw * np.array(AREA) + b_raw)
+        self.model_line.set_ydata(w_raw * np.array(HOUSE_AREA) + b_raw)
         (w0, w1), (b0, b1) = VIEWS[self.scaled]
         d = -1 if self.run is None else self.run.diverged_at
         if 0 <= d <= k + 1:

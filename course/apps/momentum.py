@@ -13,16 +13,11 @@ from course import landscapes, plots
 from course._display.contours import LiveContours
 from course.apps.base import App, set_value
 from course.descent import Each, Trajectory, descend
-from course.optimizers import make
+from course.optimizers import make, stable_lr
 
 FLOOR = 1e-12
 CONTOUR_LEVELS, CONTOUR_GRID = 14, 60     # 14 bands read as well as 20 and draw in less time
 NAMES = ("SGD", "Momentum", "Nesterov")
-
-
-def stable_lr(beta, condition, nesterov=False):
-    """Largest stable lr on curvature k: 2(1+b)/((1-b)k), Nesterov 2(1+b)/((1+2b)(1-b)k)."""
-    return 2 * (1 + beta) / ((1 + 2 * beta if nesterov else 1.0) * (1 - beta) * condition)
 
 
 class MomentumBowl(App):

@@ -11,10 +11,8 @@ import numpy as np
 from course import plots
 from course.apps.base import App, set_value
 from course.data import house_prices
-from course.lr_experiments import SCHEDULES, make_schedule, schedule_runs
+from course.lr_experiments import HALF_LIVES, LR0S, SCHEDULES, make_schedule, schedule_runs
 
-LR0S = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
-HALF_LIVES = (5, 10, 20, 50, 100, 200, 500, 1000)
 BATCH, EPOCHS, HOUSES = 4, 10, 200          # 50 batches per epoch, 500 steps
 WARMUP = 20
 COST_YLIM = (1e-3, 1e7)
