@@ -1,7 +1,8 @@
-"""Optimizers: one small class per update rule, written like the seed's table.
+"""Optimizers: one small class per update rule, written like the table of the
+deeplearning.ai AI Notes article "Parameter optimization in neural networks".
 
-Notation (seed 000): ``W`` the parameters, ``dW`` the gradient of the cost,
-``lr`` the learning rate (alpha in the seed, eta in the lessons), ``beta`` a decay rate,
+Notation (that article's): ``W`` the parameters, ``dW`` the gradient of the cost,
+``lr`` the learning rate (alpha in the article, eta in the lessons), ``beta`` a decay rate,
 ``eps`` a small number that keeps a division finite, ``t`` the step number (1 on the
 first step).
 
@@ -42,7 +43,7 @@ class Optimizer:
     name = "Optimizer"
     state_names = ()
     n_state = 0       # how many arrays of the parameters' size it keeps: its memory cost
-    formula = ()      # the update rule as LaTeX lines, in the seed's names
+    formula = ()      # the update rule as LaTeX lines, in the article's names
 
     def __init__(self, lr):
         if not callable(lr):
@@ -122,7 +123,7 @@ class SGD(Optimizer):
 
 
 class Momentum(Optimizer):
-    """Momentum, as an exponential moving average of the gradients (seed 000)::
+    """Momentum, as an exponential moving average of the gradients (as in the AI Notes article)::
 
         V = beta * V + (1 - beta) * dW
         W = W - lr * V
@@ -252,7 +253,7 @@ class Adam(Optimizer):
         S_hat = S / (1 - beta2**t)
         W = W - lr * V_hat / (sqrt(S_hat) + eps)
 
-    The correction divides by ``1 - beta**t`` (beta to the power t). The seed's
+    The correction divides by ``1 - beta**t`` (beta to the power t). The AI Notes
     table prints ``(1 - beta)**t``, which is wrong: that number shrinks towards 0
     and would blow the step up instead of undoing the zero start of V and S.
 
