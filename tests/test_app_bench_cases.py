@@ -6,7 +6,7 @@ import pytest
 
 import course.apps
 
-HELPERS = {"base", "key", "race_runs", "tick_layers"}  # modules of course.apps that hold no app
+HELPERS = {"base", "key", "limits", "race_runs", "tick_layers"}  # modules of course.apps that hold no app
 MODULES = sorted(info.name for info in pkgutil.iter_modules(course.apps.__path__)
                  if info.name not in HELPERS)
 

@@ -31,6 +31,7 @@ class App:
         self._layout_cid = self.fig.canvas.mpl_connect("draw_event", self._freeze_layout)
         # no artist of an app is pickable: skip matplotlib's search for one on every click
         self.fig.canvas.mpl_disconnect(getattr(self.fig, "_button_pick_id", None))
+        limits.keep_size(self.fig)      # whatever size the page asks for
         self.widget = None
         self.last_error = None      # the full traceback of the last error (also in the server log)
         self._dragging = False

@@ -15,6 +15,7 @@ import math
 import numbers
 import sys
 import time
+import weakref
 
 import ipywidgets as widgets
 
@@ -64,6 +65,21 @@ class Budget:
         self.spent = 0.0
 
 
+# --- the figure's size ------------------------------------------------------------------------
+def keep_size(fig):
+    """The figure keeps its size in inches: an app's canvas is not resizable, and a page asking
+    for 10^6 pixels a side would make every draw allocate gigabytes. The page is told the size."""
+    size = tuple(fig.get_size_inches())
+
+    def restore(event):
+        if tuple(fig.get_size_inches()) != size:
+            fig.set_size_inches(*size, forward=False)
+            if event.canvas.manager is not None:
+                event.canvas.manager.resize(*fig.bbox.size, forward=False)
+
+    return fig.canvas.mpl_connect("resize_event", restore)
+
+
 # --- widget values received from the page -----------------------------------------------------
 def _is_number(value):
     if not isinstance(value, numbers.Real) or isinstance(value, bool):
@@ -110,6 +126,8 @@ def _check_flag(control, flag):
 
 def _checks(control):
     """The traits a person can change on ``control`` in the page, each with its check."""
+    if "disabled" not in control.keys:      # shows, takes no input: HTML, a progress bar
+        return {}
     if isinstance(control, widgets.Play):
         return {"value": _check_number, "playing": _check_flag, "repeat": _check_flag}
     if "options" in control.keys and "index" in control.keys:
@@ -143,23 +161,40 @@ def checked_state(control, state):
 
 
 def lock(root, say, report):
-    """Lock every control under ``root`` (a widget or box): states sent by the page go through
-    :func:`checked_state`; ``say(text)`` shows a sentence, ``report(error)`` handles an error.
-    What the page shows is then put right by sending it the control's real state."""
+    """Lock every control under ``root`` (a widget or box), and those put in its boxes later:
+    states sent by the page go through :func:`checked_state`; ``say(text)`` shows a sentence,
+    ``report(error)`` handles an error. The page is then sent the control's real state."""
     for control in _controls(root):
-        control.set_state = _checked_setter(control, control.set_state, say, report)
+        if control not in _locked:
+            control.set_state = _checked_setter(control, control.set_state, say, report)
+            _locked.add(control)
+    for box in _boxes(root):
+        if box not in _locked:
+            box.observe(lambda change: lock(change["owner"], say, report), names="children")
+            _locked.add(box)
+
+
+_locked = weakref.WeakSet()     # the widgets and boxes already locked
+
+
+def _boxes(root):
+    stack, found = [root], []
+    while stack:
+        w = stack.pop()
+        if isinstance(w, widgets.Box):
+            found.append(w)
+            stack.extend(w.children)
+    return found
 
 
 def _controls(root):
     """The widgets under ``root`` that take input (the figure's canvas keeps its own protocol)."""
-    stack, seen = [root], []
-    while stack:
-        w = stack.pop()
-        if isinstance(w, widgets.Box):
-            stack.extend(w.children)
-        elif isinstance(w, widgets.Widget) and not isinstance(w, widgets.Output) \
-                and "_data_url" not in w.keys and w not in seen:
-            seen.append(w)
+    seen = []
+    for box in _boxes(root) or [root]:
+        for w in box.children if isinstance(box, widgets.Box) else [box]:
+            if isinstance(w, widgets.Widget) and not isinstance(w, (widgets.Box, widgets.Output)) \
+                    and "_data_url" not in w.keys and w not in seen:
+                seen.append(w)
     return seen
 
 
