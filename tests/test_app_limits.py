@@ -243,6 +243,18 @@ def test_the_figure_keeps_its_size_whatever_the_page_asks_for():
     assert app.fig.canvas.get_width_height() == tuple(round(v * app.fig.dpi) for v in size)
 
 
+def test_a_click_on_a_disabled_button_does_nothing():
+    app = app_class("cost_landscape")()
+    seed = app.seed
+    app.resample.disabled = True
+    app.resample._handle_msg({"content": {"data": {"method": "custom",
+                                                   "content": {"event": "click"}}}, "buffers": []})
+    assert app.seed == seed
+    app.resample.disabled = False
+    app.resample.click()
+    assert app.seed == seed + 1
+
+
 # --- errors and time budgets --------------------------------------------------------------------
 def test_an_error_shows_one_sentence_and_keeps_one_traceback_for_the_log(capfd):
     app = app_class("bbox")()

@@ -72,8 +72,8 @@ class App:
         control.observe(self.guarded(handler), names=names)
 
     def on_click(self, button, handler):
-        """Call ``handler()`` when ``button`` is clicked."""
-        button.on_click(self.guarded(lambda _b: handler()))
+        """Call ``handler()`` when ``button`` is clicked (a page can click a disabled one: ignored)."""
+        button.on_click(self.guarded(lambda b: None if b.disabled else handler()))
 
     def connect(self, event, handler):
         """Call ``handler(event)`` for a matplotlib canvas event such as ``button_press_event``."""

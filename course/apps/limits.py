@@ -6,8 +6,9 @@ string where a number belongs. So every control of an app is *locked* when the a
 (:func:`lock`): of a state sent by the page only the traits a person can change are taken (a
 slider's ``value``, a dropdown's ``index``, Play's ``value`` and ``playing``), each checked
 against the range the app set; a value outside it is clamped, a value of the wrong type is
-refused, and the app says so in one plain sentence. Work is bounded too: a Play run stops after
-``PLAY_BUDGET_S`` seconds of computing, one callback's catching-up after ``CALLBACK_BUDGET_S``.
+refused, and the app says so in one plain sentence. The figure keeps its size (:func:`keep_size`).
+Work is bounded too: a Play run stops after ``PLAY_BUDGET_S`` seconds of computing, one
+callback's catching-up after ``CALLBACK_BUDGET_S``.
 An error shows one plain sentence (:func:`sentence`); its full traceback goes to the kernel's
 stderr (the server log) and is kept, one per app, in ``app.last_error``.
 """
@@ -20,7 +21,7 @@ import weakref
 import ipywidgets as widgets
 
 CALLBACK_BUDGET_S = 2.0    # one callback catching up several Play steps stops after this
-PLAY_BUDGET_S = 60.0       # computing time of one Play run, from its start to its stop
+PLAY_BUDGET_S = 60.0       # computing time of a run from iteration 0 (Reset starts a new one)
 clock = time.perf_counter  # (a test replaces it to make time pass)
 
 
@@ -29,7 +30,8 @@ def sentence(error):
     """One plain sentence for the reader: what failed, without a traceback."""
     detail = " ".join(str(error).split())[:120]
     kind = type(error).__name__ + (f": {detail}" if detail else "")
-    return f"This change could not be shown ({kind}). The app kept its last state; try another value."
+    return (f"This change could not be shown ({kind}). "
+            "The app kept its last state; try another value.")
 
 
 def log(text):
@@ -97,31 +99,39 @@ def _value_range(control):
     return control.min, control.max
 
 
+def _name(control):
+    return f"“{control.description or type(control).__name__}”"
+
+
+def _shown(value):
+    return repr(str(value)[:40])
+
+
 def _check_number(control, value):
     """(value to apply or None, sentence or None) for a slider's or Play's ``value``."""
-    name = control.description or "this control"
+    name = _name(control)
     if not _is_number(value):
-        return None, f"“{name}” takes a number; {str(value)[:40]!r} was refused."
+        return None, f"{name} takes a number; {_shown(value)} was refused."
     low, high = _value_range(control)
     if isinstance(control.value, int):
         value = round(value)
     if low <= value <= high:
         return value, None
     kept = min(max(value, low), high)
-    return kept, f"“{name}” goes from {low:.4g} to {high:.4g}; {value:.4g} was set to {kept:.4g}."
+    return kept, f"{name} goes from {low:.4g} to {high:.4g}; {value:.4g} was set to {kept:.4g}."
 
 
 def _check_index(control, index):
-    name = control.description or "this control"
-    if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(control.options):
+    n = len(control.options)
+    if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < n:
         return index, None
-    return None, f"“{name}” has {len(control.options)} choices; choice {str(index)[:40]!r} was refused."
+    return None, f"{_name(control)} has {n} choices; choice {_shown(index)} was refused."
 
 
 def _check_flag(control, flag):
     if isinstance(flag, bool):
         return flag, None
-    return None, f"“{control.description or 'this control'}” is on or off; {str(flag)[:40]!r} was refused."
+    return None, f"{_name(control)} is on or off; {_shown(flag)} was refused."
 
 
 def _checks(control):
@@ -149,8 +159,7 @@ def checked_state(control, state):
     for name, value in state.items():
         check = checks.get(name)
         if check is None or getattr(control, "disabled", False):
-            said.append(f"“{control.description or type(control).__name__}” cannot change "
-                        f"its {name.lstrip('_')} from the page; refused.")
+            said.append(f"{_name(control)} cannot change its {name.lstrip('_')} from the page.")
             continue
         value, why = check(control, value)
         if value is not None:
@@ -207,7 +216,7 @@ def _checked_setter(control, set_state, say, report):
             if said:
                 say(" ".join(said))
             if said or clean != state:
-                control.send_state(list(state.keys() & set(control.keys)))  # the page shows the truth
+                control.send_state(list(state.keys() & set(control.keys)))  # put the page right
         except Exception as error:      # a state the checks let through and the app then failed on
             report(error)
 
