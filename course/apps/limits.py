@@ -140,7 +140,7 @@ def _checks(control):
         return {}
     if isinstance(control, widgets.Play):
         return {"value": _check_number, "playing": _check_flag, "repeat": _check_flag}
-    if "options" in control.keys and "index" in control.keys:
+    if "index" in control.keys and hasattr(control, "options"):   # Dropdown, SelectionSlider...
         return {"index": _check_index}
     if isinstance(control, (widgets.Checkbox, widgets.ToggleButton)):
         return {"value": _check_flag}
