@@ -27,8 +27,8 @@ class App:
         self._animated, self._slow, self._on_top = [], [], []
         self._background = self._static = None
         self._top_boxes = []
-        self.fig.canvas.mpl_connect("draw_event", self._on_draw)
-        self._layout_cid = self.fig.canvas.mpl_connect("draw_event", self._freeze_layout)
+        self.connect("draw_event", self._on_draw)
+        self._layout_cid = self.connect("draw_event", self._freeze_layout)
         # no artist of an app is pickable: skip matplotlib's search for one on every click
         self.fig.canvas.mpl_disconnect(getattr(self.fig, "_button_pick_id", None))
         limits.keep_size(self.fig)      # whatever size the page asks for
