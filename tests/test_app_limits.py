@@ -147,6 +147,16 @@ def test_every_control_at_both_ends_and_at_random_settings(name):
             default=str), run_to_end=r == 0)
 
 
+@pytest.mark.parametrize("end", [0, -1])
+def test_network_trainer_trains_at_either_end_of_every_control(end):
+    app = app_class("trainer")(train_now=False)
+    for control in controls(app):
+        send(control, ends(control)[end])
+    app.button.click()
+    assert app.history is not None and app.history.epochs >= 1
+    check_drawn(app, f"every control at its {'first' if end == 0 else 'last'} end, trained")
+
+
 # --- hostile states -----------------------------------------------------------------------------
 NAN, INF = float("nan"), float("inf")
 ANY = [{"description": "<b>owned</b>"}, {"disabled": True}, {"layout": "IPY_MODEL_x"},
