@@ -96,3 +96,48 @@ def test_a_hostile_page_gets_its_ranges_back_and_no_traceback(notebook, voila, c
         assert not page.errors, "browser errors:\n" + "\n".join(page.errors)
     finally:
         page.close()
+
+
+BROKEN_APP = '''%matplotlib widget
+import ipywidgets as widgets
+from course.apps.base import App
+
+
+class Broken(App):
+    def __init__(self):
+        super().__init__(4, 3)
+        self.slider = widgets.IntSlider(value=0, min=0, max=10, description="w")
+        self.observe(self.slider, self.move)
+        self.layout(self.slider)
+
+    def move(self, change):
+        raise OverflowError("a failure on purpose")
+
+
+Broken()'''
+
+
+def test_an_error_shows_one_sentence_on_the_page_and_its_traceback_in_the_server_log(chrome, tmp_path):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(BROKEN_APP)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    nbformat.write(notebook, tmp_path / "broken.ipynb")
+    with browser.Voila(root=tmp_path) as voila:
+        page = browser.Page(chrome)
+        try:
+            page.open(voila.url("broken.ipynb"))
+            page.nudge_slider(0, key="ArrowRight")
+            page.page.wait_for_function("() => document.body.innerText.includes('on purpose')",
+                                        timeout=30_000)
+            body = page.page.inner_text("body")
+            assert "This change could not be shown (OverflowError: a failure on purpose)" in body
+            assert "Traceback" not in body
+        finally:
+            page.close()
+        deadline = time.monotonic() + 10
+        while "Traceback" not in voila.output() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        log = voila.output()
+        assert "Traceback" in log and "raise OverflowError" in log, log[-2000:]
