@@ -269,6 +269,16 @@ def test_a_click_on_a_disabled_button_does_nothing():
     assert app.seed == seed + 1
 
 
+@pytest.mark.parametrize("ratio", [1e6, NAN])
+def test_the_figure_keeps_a_sane_pixel_ratio_whatever_the_page_asks_for(ratio):
+    app = app_class("bbox")()
+    message = {"method": "custom", "content": {"type": "set_device_pixel_ratio",
+                                               "device_pixel_ratio": ratio}}
+    app.fig.canvas._handle_msg({"content": {"data": message}, "buffers": []})
+    assert app.fig.dpi <= 100 * limits.MAX_PIXEL_RATIO
+    app.fig.canvas.draw()
+
+
 # --- errors and time budgets --------------------------------------------------------------------
 def test_an_error_shows_one_sentence_and_keeps_one_traceback_for_the_log(capfd):
     app = app_class("bbox")()

@@ -21,6 +21,7 @@ import weakref
 import ipywidgets as widgets
 
 CALLBACK_BUDGET_S = 2.0    # one callback catching up several Play steps stops after this
+MAX_PIXEL_RATIO = 4        # device pixels per CSS pixel a page may ask the figure for
 PLAY_BUDGET_S = 60.0       # computing time of a run from iteration 0 (Reset starts a new one)
 clock = time.perf_counter  # (a test replaces it to make time pass)
 
@@ -69,9 +70,11 @@ class Budget:
 
 # --- the figure's size ------------------------------------------------------------------------
 def keep_size(fig):
-    """The figure keeps its size in inches: an app's canvas is not resizable, and a page asking
-    for 10^6 pixels a side would make every draw allocate gigabytes. The page is told the size."""
+    """The figure keeps its size in inches, and at most ``MAX_PIXEL_RATIO`` device pixels per
+    pixel: an app's canvas is not resizable, and a page asking for 10^6 pixels a side (or a
+    pixel ratio of 50) would make every draw allocate gigabytes. The page is told the size."""
     size = tuple(fig.get_size_inches())
+    dpi = fig.dpi / fig.canvas.device_pixel_ratio      # the figure's dpi at one pixel per pixel
 
     def restore(event):
         if tuple(fig.get_size_inches()) != size:
@@ -79,6 +82,12 @@ def keep_size(fig):
             if event.canvas.manager is not None:
                 event.canvas.manager.resize(*fig.bbox.size, forward=False)
 
+    def ratio(_canvas, content, _buffers):     # after ipympl has handled the message
+        if content.get("type") in ("set_device_pixel_ratio", "set_dpi_ratio") \
+                and not fig.dpi <= dpi * MAX_PIXEL_RATIO:
+            fig.set_dpi(dpi * MAX_PIXEL_RATIO)
+
+    fig.canvas.on_msg(ratio)
     return fig.canvas.mpl_connect("resize_event", restore)
 
 
