@@ -206,7 +206,8 @@ def _boxes(root):
 
 
 def _controls(root):
-    """The widgets under ``root`` that take input (the figure's canvas keeps its own protocol)."""
+    """The widgets under ``root`` a page can send a state to: all but boxes, outputs and the
+    figure's canvas (which keeps its own protocol: see :func:`keep_size`)."""
     seen = []
     for box in _boxes(root) or [root]:
         for w in box.children if isinstance(box, widgets.Box) else [box]:
