@@ -13,6 +13,7 @@ import ipywidgets as widgets
 
 from course import plots
 from course._display import canvas as display
+from course.apps import limits
 
 SETTLE_S = 0.3  # quiet time after the last update before the whole frame that repairs the view
 
@@ -26,34 +27,52 @@ class App:
         self._animated, self._slow, self._on_top = [], [], []
         self._background = self._static = None
         self._top_boxes = []
-        self.fig.canvas.mpl_connect("draw_event", self._on_draw)
-        self._layout_cid = self.fig.canvas.mpl_connect("draw_event", self._freeze_layout)
+        self.connect("draw_event", self._on_draw)
+        self._layout_cid = self.connect("draw_event", self._freeze_layout)
         display.skip_pick_search(self.fig)     # no artist of an app is pickable
+        limits.keep_size(self.fig)              # whatever size the page asks for
         self.widget = None
+        self.last_error = None      # the full traceback of the last error (also in the server log)
         self.dragging = False                   # the mouse button is down in a draggable axes
         self._settle = None
 
     # --- wiring -----------------------------------------------------------------------------
     def guarded(self, fn):
-        """Wrap a callback so that an exception is printed in ``self.output``, never lost."""
+        """Wrap a callback so that an exception is reported (:meth:`report`), never lost."""
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
+            start = limits.clock()
             try:
                 return fn(*args, **kwargs)
-            except Exception:  # shown to the reader instead of vanishing in the kernel log
-                self.output.append_stderr(traceback.format_exc())
+            except Exception as error:  # one sentence for the reader, the traceback in the log
+                self.report(error)
                 return None
+            finally:
+                spent = limits.clock() - start
+                if spent > limits.CALLBACK_BUDGET_S:
+                    limits.log(f"{type(self).__name__}.{fn.__name__} took {spent:.1f} s")
 
         return wrapper
+
+    def report(self, error):
+        """An error: one plain sentence in ``self.output``; the full traceback in the server log
+        (the kernel's stderr) and in ``self.last_error`` (only the last one is kept)."""
+        self.last_error = "".join(traceback.format_exception(error))
+        limits.log(self.last_error)
+        self.say(limits.sentence(error))
+
+    def say(self, text):
+        """Show ``text`` in ``self.output``, in place of what it showed before."""
+        self.output.outputs = ({"output_type": "stream", "name": "stderr", "text": text + "\n"},)
 
     def observe(self, control, handler, names="value"):
         """Call ``handler(change)`` when ``control``'s trait ``names`` changes."""
         control.observe(self.guarded(handler), names=names)
 
     def on_click(self, button, handler):
-        """Call ``handler()`` when ``button`` is clicked."""
-        button.on_click(self.guarded(lambda _b: handler()))
+        """Call ``handler()`` when ``button`` is clicked (a page can click a disabled one: ignored)."""
+        button.on_click(self.guarded(lambda b: None if b.disabled else handler()))
 
     def connect(self, event, handler):
         """Call ``handler(event)`` for a matplotlib canvas event such as ``button_press_event``."""
@@ -87,6 +106,7 @@ class App:
         """Build ``self.widget``: optional header, the rows of controls, the figure, the errors."""
         parts = ([header] if header is not None else []) + list(rows) + [self.fig.canvas, self.output]
         self.widget = widgets.VBox(parts, layout=widgets.Layout(width="100%"))
+        limits.lock(self.widget, self.say, self.report)   # what the page sends is checked
         return self.widget
 
     # --- drawing ----------------------------------------------------------------------------
@@ -212,6 +232,7 @@ class Player:
 
     def __init__(self, app, on_step, on_reset, max_steps=500, interval=150):
         self.max_steps = max_steps
+        self._say = app.say
         self._on_step = app.guarded(on_step)
         self._on_reset = app.guarded(on_reset)
         self.play = widgets.Play(value=0, min=0, max=max_steps, step=1, interval=interval,
@@ -221,9 +242,11 @@ class Player:
         self.reset_button = widgets.Button(description="Reset", icon="undo",
                                            layout=widgets.Layout(width="90px"))
         self.counter = widgets.HTML("iteration <b>0</b>")
-        self.play.observe(self._tick, names="value")
-        self.step_button.on_click(lambda _b: self.step())
-        self.reset_button.on_click(lambda _b: self.reset())
+        self.run_budget = limits.Budget(limits.PLAY_BUDGET_S)   # computing time since iteration 0
+        self._held = False
+        self.play.observe(app.guarded(self._tick), names="value")
+        self.step_button.on_click(app.guarded(lambda _b: self.step()))
+        self.reset_button.on_click(app.guarded(lambda _b: self.reset()))
         self.widget = widgets.HBox([self.play, self.step_button, self.reset_button, self.counter],
                                    layout=widgets.Layout(align_items="center"))
 
@@ -233,13 +256,35 @@ class Player:
         return self.play.value
 
     def _tick(self, change):
+        if self._held:      # the value put back by _hold
+            return
         old, new = change["old"], change["new"]
         if new < old:  # moved back (a visitor can set any value): replay from the start
             self._on_reset()
+            self.run_budget.restart()
             old = 0
-        for k in range(old + 1, new + 1):
-            self._on_step(k)
-        self.counter.value = f"iteration <b>{new}</b>"
+        reached = old
+        with limits.Budget(limits.CALLBACK_BUDGET_S) as now, self.run_budget:
+            for k in range(old + 1, min(new, self.max_steps) + 1):
+                if now.exceeded() or self.run_budget.exceeded():
+                    break
+                self._on_step(k)
+                reached = k
+        if reached != new:
+            self._hold(reached)
+        self.counter.value = f"iteration <b>{reached}</b>"
+
+    def _hold(self, k):
+        """Stop at iteration k (the steps asked for were over the limits): Play stops and shows k."""
+        self.play.playing = False
+        if self.run_budget.exceeded():
+            self._say(f"This run has used its {limits.PLAY_BUDGET_S:.0f} s of computing time: "
+                      "press Reset to start again.")
+        self._held = True
+        try:
+            self.play.value = k
+        finally:
+            self._held = False
 
     def step(self):
         """Advance by one iteration (as the Step button does)."""
@@ -249,6 +294,7 @@ class Player:
     def reset(self):
         """Back to iteration 0 (as the Reset button does)."""
         self.play.playing = False
+        self.run_budget.restart()
         if self.play.value:
             self.play.value = 0  # _tick sees the value go back and resets the app
         else:

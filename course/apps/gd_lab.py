@@ -181,8 +181,12 @@ class GradientDescentLab(App):
         return self.run
 
     def _cost_limits(self, cost):
-        top = max(float(np.max(cost)), self.landscape.min_value * 2.0)
-        return self.landscape.min_value * 0.7, top * 1.5
+        """The log axis from just under the least-squares cost to above the run's highest cost,
+        six decades at most: a cost of 0 (m = 2, the line through both houses) has no log."""
+        top = max(float(np.max(cost)), self.landscape.min_value * 2.0) * 1.5
+        bottom = max(self.landscape.min_value * 0.7, top * 1e-6)
+        self.floor.set_visible(self.landscape.min_value >= bottom)
+        return bottom, top
 
     def _on_reset(self):
         self.k = 0
@@ -214,8 +218,9 @@ class GradientDescentLab(App):
         self.start_dot.set_data([params[0, 0]], [params[0, 1]])
         self.path.set_data(params[:, 0], params[:, 1])
         self.now.set_data([w], [b])
-        self.cost_line.set_data(np.arange(len(cost)), cost)
-        self.cost_now.set_data([len(cost) - 1], [cost[-1]])
+        bottom = self.axes[2].get_ylim()[0]       # a cost below the panel is drawn on its edge
+        self.cost_line.set_data(np.arange(len(cost)), np.maximum(cost, bottom))
+        self.cost_now.set_data([len(cost) - 1], [max(cost[-1], bottom)])
         w_raw, b_raw = self._to_raw((w, b))
         self.model_line.set_ydata(w_raw * np.array(HOUSE_AREA) + b_raw)
         (w0, w1), (b0, b1) = VIEWS[self.scaled]

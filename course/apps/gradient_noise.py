@@ -80,7 +80,7 @@ class GradientNoiseApp(App):
         self.measured, = ax_v.plot([], [], "o", color=plots.MODEL, ms=6,
                                    label=f"measured ({SAMPLES} batches)")
         self.current, = ax_v.plot([], [], "o", mfc="none", mec="k", ms=13, mew=1.5)
-        ax_v.set(xscale="log", yscale="log", xlim=(0.8, self.n * 1.25), ylim=(3e-3, 2),
+        ax_v.set(xscale="log", yscale="log", xlim=(0.8, self.n * 1.25), ylim=(1e-3, 2),
                  xlabel="batch size b (log scale)",
                  ylabel=r"noise $E|g_B - \nabla J|^2 / \sigma^2$ (log)",
                  title="Noise against batch size")

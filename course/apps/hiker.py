@@ -119,8 +119,11 @@ class BlindHiker(App):
         self.arrow.xy = (p + step, base)
         self.arrow.set_position((p, base))
         visible = abs(step) > 0.01 * (hi - lo)   # shorter arrows are only an arrowhead
-        self.arrow.set_visible(visible)
-        self.step_label.set_position((p + step / 2, base + 0.03 * (y1 - y0)))
+        in_view = lo <= p <= hi and y0 <= c <= y1  # outside, text would be drawn far off the canvas
+        self.arrow.set_visible(visible and in_view)
+        self.step_label.set_visible(in_view)
+        middle = min(max(p + step / 2, lo), hi)    # a long step's middle may be far off the view
+        self.step_label.set_position((middle, base + 0.03 * (y1 - y0)))
         self.step_label.set_text("step $-\\eta\\,J'(w)$" if visible else "step ≈ 0")
         if self.diverged_at >= 0:
             self.message.set_text(f"diverged at step {self.diverged_at}: the learning rate is "

@@ -170,9 +170,10 @@ class LearningRateStepper(App):
         f0 = float(self._cost(self.start))
         r = max(abs(1 - lr * c), 1e-300)
         log_cost = np.log10(max(f0, 1e-300)) + 2 * self.k_grid * np.log10(r)
-        self.future.set_data(self.k_grid, 10.0 ** np.clip(log_cost, -30, 30))
+        low = np.log10(COST_YLIM[0])    # a cost under the panel is drawn on its lower edge
+        self.future.set_data(self.k_grid, 10.0 ** np.clip(log_cost, low, 30))
         hist = np.array(self.history)
-        self.done.set_data(np.arange(len(hist)), np.maximum(self._cost(hist), 1e-30))
+        self.done.set_data(np.arange(len(hist)), np.maximum(self._cost(hist), COST_YLIM[0]))
 
     def _update_readout(self, name, w, w_next, predicted, true_next):
         c, lr = self.curvature, self.lr
