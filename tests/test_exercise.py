@@ -97,3 +97,15 @@ def test_collected_results_are_what_the_widget_shows():
         assert optimizers.adam_correction(0.001999) is True
     ex = Exercise(optimizers.adam_correction, 0.001999)
     assert ex.results == results == [(True, "Adam's divisor for S at t = 2: right.")]
+
+
+def test_verdict_colours_meet_the_wcag_aa_contrast_on_white():
+    from course.checks import _STYLE
+
+    def luminance(hex_colour):
+        c = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    for colour, _ in _STYLE.values():
+        assert 1.05 / (luminance(colour) + 0.05) >= 4.5, colour
