@@ -12,7 +12,7 @@ import ipywidgets as widgets
 
 from course.checks import _STYLE, collected, unanswered
 
-_FROM_CELL = "the function written in the code cell"
+_FROM_CELL = "your own function, from the code cell"
 
 
 def ask(check, answer=None, *args, label="your answer", choices=None, **kwargs):
