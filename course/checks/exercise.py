@@ -101,7 +101,12 @@ class Exercise(widgets.VBox):
         """Show the results: a mark for the eye, the verdict in words for everyone."""
         self.results = results
         statuses = {status for status, _ in results}
-        self.status = False if False in statuses else None if None in statuses or not results else True
+        if False in statuses:           # one wrong part makes the answer "not yet"
+            self.status = False
+        elif statuses == {True}:
+            self.status = True
+        else:                           # some part not answered yet
+            self.status = None
         lines = []
         for status, message in results:
             colour, mark = _STYLE[status]
