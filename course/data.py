@@ -44,14 +44,19 @@ class HousePrices:
 
 def house_prices(m=50, noise=40.0, seed=0):
     """m houses with floor areas uniform in 40-220 m² and prices (thousands) from the line
-    ``y = 3.0 * x + 50.0`` plus Gaussian noise of standard deviation ``noise``."""
+    ``y = 3.0 * x + 50.0`` plus Gaussian noise of standard deviation ``noise``.
+
+    The areas and the noise come from two separate streams of the seed, so the first m houses
+    of ``house_prices(m + 1)`` are the m houses of ``house_prices(m)``: one more house adds a
+    house and moves none."""
     m = validate.integer("m", m, 2)
     if (isinstance(noise, bool) or not isinstance(noise, numbers.Real)
             or not np.isfinite(noise) or noise < 0):
         raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
-    rng = np.random.default_rng(validate.integer("seed", seed, 0))
-    x = rng.uniform(*AREA, size=m)
-    y = W_TRUE * x + B_TRUE + rng.normal(0.0, noise, size=m)
+    streams = np.random.SeedSequence(validate.integer("seed", seed, 0)).spawn(2)
+    areas, noises = (np.random.default_rng(s) for s in streams)
+    x = areas.uniform(*AREA, size=m)
+    y = W_TRUE * x + B_TRUE + noises.normal(0.0, noise, size=m)
     return HousePrices(x=x, y=y, w_true=W_TRUE, b_true=B_TRUE)
 
 

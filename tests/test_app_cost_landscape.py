@@ -119,3 +119,14 @@ def test_a_data_change_redraws_only_the_slow_layer_and_gets_the_pixels_of_a_full
         inside = (cols > x0 + 2) & (cols < x1 - 2) & (rows > top + 2) & (rows < bottom - 2)
         on_an_edge |= near & ~inside
     assert on_an_edge.all(), "the slow layer differs from a full draw away from the legends' borders"
+
+
+@pytest.mark.parametrize("m", [2, 19, 20, 137, 499])
+def test_one_more_house_moves_no_other_house(app, m):
+    """The "houses m" slider: m + 1 houses are the m houses shown before, plus one."""
+    app.m.value = m
+    before = app.points.get_offsets().copy()
+    app.m.value = m + 1
+    after = app.points.get_offsets()
+    assert len(before) == m and len(after) == m + 1
+    np.testing.assert_array_equal(after[:m], before)

@@ -126,3 +126,14 @@ def test_half_over_the_curvature_lands_in_one_step(app):
     app.lr.value = 1.0          # twice that: the path bounces between two points
     app.player.play.value = 2
     np.testing.assert_allclose(np.ravel(app.now.get_data()), app.start, rtol=1e-9)
+
+
+@pytest.mark.parametrize("m", [2, 39, 40, 211, 499])
+def test_one_more_house_moves_no_other_house(app, m):
+    """The "houses m" slider: m + 1 houses are the m houses shown before, plus one."""
+    app.m.value = m
+    before = app.points.get_offsets().copy()
+    app.m.value = m + 1
+    after = app.points.get_offsets()
+    assert len(before) == m and len(after) == m + 1
+    np.testing.assert_array_equal(after[:m], before)

@@ -1,6 +1,8 @@
 """Data: house prices from a known line, batch figures, mini-batches, digits."""
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from course.data import Digits, HousePrices, batch_sizes, digits, house_prices, minibatches
 
@@ -25,6 +27,15 @@ def test_house_prices_deterministic_by_seed():
     np.testing.assert_array_equal(a.x, b.x)
     np.testing.assert_array_equal(a.y, b.y)
     assert not np.array_equal(a.x, c.x)
+
+
+@settings(max_examples=40, deadline=None)
+@given(m=st.integers(2, 600), seed=st.integers(0, 2**32), noise=st.floats(0.0, 120.0))
+def test_house_prices_are_nested_in_m(m, seed, noise):
+    """One more house (the "houses m" sliders of lessons 1 and 2) adds a house and moves none."""
+    small, large = house_prices(m, noise, seed), house_prices(m + 1, noise, seed)
+    np.testing.assert_array_equal(large.x[:m], small.x)
+    np.testing.assert_array_equal(large.y[:m], small.y)
 
 
 def test_standardized_has_z_scores_and_the_same_line():

@@ -2,20 +2,41 @@
 
 A check returns True or False and shows a short message. An answer left as ``None`` (or ``...``)
 is "not answered yet", so a notebook runs from top to bottom before the student writes anything.
-Lesson-specific checks live in the modules of this package named after the lessons.
+Lesson-specific checks live in the modules of this package named after the lessons;
+``course.checks.exercise.ask`` puts any of them behind an answer field and a Check button,
+for dashboards, where code cells are hidden.
 """
+from contextlib import contextmanager
+
 import numpy as np
 
-_STYLE = {True: ("#2ca02c", "✔"), False: ("#d62728", "✘"), None: ("#777777", "…")}
+# text colours with a contrast of at least 4.5:1 on white (WCAG 2.1 AA)
+_STYLE = {True: ("#1a7f37", "✔"), False: ("#c62828", "✘"), None: ("#595959", "…")}
+_collectors = []    # while an Exercise widget runs a check, show() hands the results to it
 
 
 def show(status, message):
     """Display one check result: status True (right), False (not yet), None (not answered)."""
     from IPython.display import HTML, display
 
+    if _collectors:
+        _collectors[-1].append((status, message))
+        return bool(status)
     colour, mark = _STYLE[status]
     display(HTML(f'<div style="color:{colour};font-weight:600">{mark} {message}</div>'))
     return bool(status)
+
+
+@contextmanager
+def collected():
+    """Inside ``with collected() as results:`` checks add ``(status, message)`` to ``results``
+    instead of displaying them (the Exercise widget shows them in its own verdict line)."""
+    results = []
+    _collectors.append(results)
+    try:
+        yield results
+    finally:
+        _collectors.pop()
 
 
 def unanswered(answer):

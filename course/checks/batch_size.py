@@ -7,6 +7,7 @@ import math
 import numbers
 
 from course.checks import check_close, show, unanswered
+from course.checks.exercise import ask  # noqa: F401  (the exercise cells call check.ask)
 
 
 def steps_per_epoch(answer, n, batch_size):
@@ -56,3 +57,9 @@ def best_batch(answer, results):
 def _number(answer):
     return (isinstance(answer, numbers.Real) and not isinstance(answer, bool)
             and math.isfinite(answer))
+
+
+def epoch(answer, n, batch_size):
+    """Both numbers of one epoch, as a pair: (steps per epoch, size of the last batch)."""
+    steps, last = (None, None) if unanswered(answer) else answer
+    return steps_per_epoch(steps, n, batch_size) & last_batch(last, n, batch_size)

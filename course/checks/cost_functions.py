@@ -3,6 +3,7 @@ import numpy as np
 
 from course import losses
 from course.checks import check_close, check_function, show, unanswered
+from course.checks.exercise import ask  # noqa: F401  (the exercise cells call check.ask)
 
 # The hand computation: three houses, the line y_hat = 3 x + 50 (x in m², prices in thousands).
 HOUSES_X = (50.0, 100.0, 150.0)
@@ -54,3 +55,12 @@ def minimum_moves(answer):
                           "the least-squares line settles on the ground truth.")
     return show(False, "minimum moves: not yet. Set m to 5, then to 500, and press Resample a "
                        "few times each: watch the white star against the blue dot.")
+
+
+# For dashboards, where no code can be written: bodies of squared_loss to choose from, one right.
+SQUARED_LOSS_CHOICES = [
+    ("return abs(y - y_hat)", lambda y, y_hat: abs(y - y_hat)),
+    ("return (y - y_hat) ** 2", lambda y, y_hat: (y - y_hat) ** 2),
+    ("return np.mean((y - y_hat) ** 2)", lambda y, y_hat: np.mean((y - y_hat) ** 2)),
+    ("return (y - y_hat) * 2", lambda y, y_hat: (y - y_hat) * 2),
+]

@@ -6,6 +6,7 @@ import math
 import numbers
 
 from course.checks import check_close, show, unanswered
+from course.checks.exercise import ask  # noqa: F401  (the exercise cells call check.ask)
 
 
 def one_step_lr(answer, curvature):

@@ -2,6 +2,7 @@
 import numpy as np
 
 from course.checks import check_close, check_function
+from course.checks.exercise import ask  # noqa: F401  (the exercise cells call check.ask)
 from course.nn import count_parameters, softmax
 
 
@@ -37,3 +38,13 @@ def output_delta(fn):
     return check_function("output_delta", fn, _output_delta, _cases(),
                           hint="Subtract 1 from each row's probability of its true class, then "
                                "divide everything by the number of rows m.")
+
+
+# For dashboards, where no code can be written: bodies of output_delta to choose from, one right.
+_Y = "Y = np.eye(P.shape[1])[y]; "
+OUTPUT_DELTA_CHOICES = [
+    (_Y + "return P - Y", lambda P, y: _output_delta(P, y) * len(y)),
+    (_Y + "return (Y - P) / len(y)", lambda P, y: -_output_delta(P, y)),
+    (_Y + "return (P - Y) / len(y)", _output_delta),
+    (_Y + "return (P - Y) / P.shape[1]", lambda P, y: _output_delta(P, y) * len(y) / P.shape[1]),
+]

@@ -9,9 +9,11 @@ import json
 import numpy as np
 
 from course.checks import check_close, check_function, show, unanswered
+from course.checks.exercise import ask
 from course.optimizers import SGD, Adagrad, Adam, Momentum, Nesterov, RMSprop
 
-__all__ = ["rmsprop_update", "torch_momentum_lr", "adam_correction", "compare_with_torch"]
+__all__ = ["ask", "RMSPROP_CHOICES", "rmsprop_update", "torch_momentum_lr", "adam_correction",
+           "compare_with_torch"]
 
 _RMSPROP_HINT = "S = beta * S + (1 - beta) * dW**2, then W = W - lr * dW / (sqrt(S) + eps)."
 
@@ -114,6 +116,27 @@ def compare_with_torch(steps=50, lr=1e-3, beta=0.9):
     ]
     return [(name, call, float(np.abs(ours(opt) - theirs(build)).max()))
             for name, opt, call, build in pairs]
+
+
+def _rmsprop_steps(square, root, new_s_first):
+    def update(W, dW, S, lr, beta, eps):
+        S_new = beta * S + (1 - beta) * (dW**2 if square else np.abs(dW))
+        S_used = S_new if new_s_first else S
+        return W - lr * dW / ((np.sqrt(S_used) if root else S_used) + eps), S_new
+    return update
+
+
+# For dashboards, where no code can be written: bodies of rmsprop_update to choose from, one right.
+RMSPROP_CHOICES = [
+    ("S = beta * S + (1 - beta) * dW**2; return W - lr * dW / (S + eps), S",
+     _rmsprop_steps(square=True, root=False, new_s_first=True)),
+    ("S = beta * S + (1 - beta) * dW**2; return W - lr * dW / (np.sqrt(S) + eps), S",
+     _rmsprop_steps(square=True, root=True, new_s_first=True)),
+    ("S = beta * S + (1 - beta) * abs(dW); return W - lr * dW / (np.sqrt(S) + eps), S",
+     _rmsprop_steps(square=False, root=True, new_s_first=True)),
+    ("W = W - lr * dW / (np.sqrt(S) + eps); return W, beta * S + (1 - beta) * dW**2",
+     _rmsprop_steps(square=True, root=True, new_s_first=False)),
+]
 
 
 if __name__ == "__main__":
