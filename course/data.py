@@ -2,7 +2,6 @@
 
 Everything is generated from a seed or ships with scikit-learn: nothing is downloaded.
 """
-import numbers
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -46,9 +45,8 @@ def house_prices(m=50, noise=40.0, seed=0):
     """m houses with floor areas uniform in 40-220 m² and prices (thousands) from the line
     ``y = 3.0 * x + 50.0`` plus Gaussian noise of standard deviation ``noise``."""
     m = validate.integer("m", m, 2)
-    if (isinstance(noise, bool) or not isinstance(noise, numbers.Real)
-            or not np.isfinite(noise) or noise < 0):
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    validate.memory("4 * m", 4 * m, m=m)               # x, y, the noise and one temporary
+    noise = validate.number("noise", noise, low=0.0)
     rng = np.random.default_rng(validate.integer("seed", seed, 0))
     x = rng.uniform(*AREA, size=m)
     y = W_TRUE * x + B_TRUE + rng.normal(0.0, noise, size=m)
@@ -61,7 +59,8 @@ def batch_sizes(n, batch_size):
     ``batch_sizes(60000, 128)`` gives 468 batches of 128 and a last one of 96: 469 steps.
     """
     n = validate.integer("n", n, 1)
-    batch_size = validate.integer("batch_size", batch_size, 1, n)
+    batch_size = validate.integer("batch_size", batch_size, 1, n, high_name="n")
+    validate.memory("n / batch_size", n // batch_size, n=n, batch_size=batch_size)  # list entries
     full, rest = divmod(n, batch_size)
     return [batch_size] * full + ([rest] if rest else [])
 
@@ -72,7 +71,7 @@ def minibatches(X, y, batch_size, rng):
     Every example appears exactly once per epoch (sampling without replacement).
     ``rng`` is a ``numpy.random.Generator`` (or an int seed); call again for the next epoch.
     """
-    X, y = np.asarray(X), np.asarray(y)
+    X, y = validate.array("X", X, dtype=None), validate.array("y", y, dtype=None)
     if X.ndim == 0 or y.ndim == 0 or len(X) != len(y):
         raise ValueError(f"X and y must have the same length, got shapes {X.shape} and {y.shape}")
     sizes = batch_sizes(len(X), batch_size)
@@ -98,7 +97,7 @@ class Digits:
     @staticmethod
     def images(X):
         """Rows of 64 pixels back to 8x8 images: shape (n, 8, 8)."""
-        return np.asarray(X).reshape(-1, 8, 8)
+        return validate.array("X", X, shape=("n", 64)).reshape(-1, 8, 8)
 
 
 def digits(seed=0):
@@ -110,7 +109,7 @@ def digits(seed=0):
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
 
-    seed = validate.integer("seed", seed, 0)
+    seed = validate.integer("seed", seed, 0, 2**32 - 1)    # scikit-learn's range
     data = load_digits()
     X, y = data.data / 16.0, data.target
     X_train, X_rest, y_train, y_rest = train_test_split(
