@@ -6,6 +6,8 @@ Lesson-specific checks live in the modules of this package named after the lesso
 """
 import numpy as np
 
+from course import validate
+
 _STYLE = {True: ("#2ca02c", "✔"), False: ("#d62728", "✘"), None: ("#777777", "…")}
 
 
@@ -13,6 +15,10 @@ def show(status, message):
     """Display one check result: status True (right), False (not yet), None (not answered)."""
     from IPython.display import HTML, display
 
+    if isinstance(status, (bool, np.bool_)):
+        status = bool(status)
+    elif status is not None:
+        raise ValueError(f"status must be True, False or None, got {validate._show(status)}")
     colour, mark = _STYLE[status]
     display(HTML(f'<div style="color:{colour};font-weight:600">{mark} {message}</div>'))
     return bool(status)
@@ -40,6 +46,10 @@ def check_close(name, answer, expected, rtol=1e-6, atol=1e-9, hint=""):
 
 def check_function(name, fn, reference, cases, rtol=1e-6, atol=1e-9, hint=""):
     """Call ``fn(*args)`` and ``reference(*args)`` for each tuple of args in ``cases`` and compare."""
+    if not callable(reference):
+        raise ValueError(f"reference must be a function, got {validate._show(reference)}")
+    if not (isinstance(cases, (list, tuple)) and cases and all(isinstance(c, tuple) for c in cases)):
+        raise ValueError(f"cases must be a non-empty list of argument tuples, got {validate._show(cases)}")
     if unanswered(fn):
         return show(None, f"{name}: not written yet.")
     for args in cases:
@@ -53,7 +63,10 @@ def check_function(name, fn, reference, cases, rtol=1e-6, atol=1e-9, hint=""):
             got = np.asarray(got, dtype=float)
         except (TypeError, ValueError):
             return show(False, f"{name}: it returns {type(got).__name__}, expected numbers. {hint}".strip())
-        want = np.asarray(reference(*args), dtype=float)
+        try:
+            want = np.asarray(reference(*args), dtype=float)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"reference must return numbers for every case: {exc}") from None
         if got.shape != want.shape:
             return show(False, f"{name}: the result has shape {got.shape}, expected {want.shape}. {hint}".strip())
         if not np.allclose(got, want, rtol=rtol, atol=atol):
