@@ -53,7 +53,7 @@ def batch_gradient_samples(x, y, params, batch_size, samples=300, seed=0, replac
     n, replace = len(G), validate.boolean("replace", replace)
     batch_size = validate.integer("batch_size", batch_size, 1, None if replace else n,
                                   high_name="len(x)")
-    samples = validate.integer("samples", samples, 1)
+    samples = validate.steps("samples", samples, 1)
     idx = _batches(np.random.default_rng(validate.integer("seed", seed, 0)), n, batch_size, samples, replace)
     return G[idx].mean(axis=1)
 
@@ -67,7 +67,7 @@ def batch_means_all_sizes(per_example, samples=300, seed=0, replace=False):
     """
     G = validate.array("per_example", per_example, shape=("n", "d"))
     n, d = G.shape
-    samples = validate.integer("samples", samples, 1)
+    samples = validate.steps("samples", samples, 1)
     replace = validate.boolean("replace", replace)
     validate.memory("2 * samples * n * d", 2 * samples * n * d, samples=samples, n=n, d=d)
     rng = np.random.default_rng(validate.integer("seed", seed, 0))
@@ -88,7 +88,8 @@ def noise_variance(per_example, batch_size, replace=False):
         raise ValueError(f"per_example must hold at least 2 examples, got shape {G.shape}")
     b, replace = validate.array("batch_size", batch_size), validate.boolean("replace", replace)
     if np.any(b < 1) or (not replace and np.any(b > n)):
-        raise ValueError(f"batch_size must be in [1, {n}], got {validate._show(batch_size)}")
+        raise ValueError(f"batch_size must be in [1, n] = [1, {n}] (n = len(per_example)), "
+                         f"got {validate._show(batch_size)}")
     sigma2 = np.sum((G - G.mean(axis=0)) ** 2) / n
     factor = 1.0 if replace else (n - b) / (n - 1)
     return sigma2 / b * factor
@@ -97,7 +98,10 @@ def noise_variance(per_example, batch_size, replace=False):
 def measured_variance(samples, full_gradient):
     """Mean squared distance of sampled gradients (k, d) from the full gradient (d,)."""
     samples = validate.array("samples", samples, shape=("k", "d"))
-    full_gradient = validate.array("full_gradient", full_gradient, shape=(samples.shape[1],))
+    full_gradient = validate.array("full_gradient", full_gradient)
+    if full_gradient.shape != samples.shape[1:]:
+        raise ValueError(f"full_gradient must have shape (d,) like a row of samples, got "
+                         f"{full_gradient.shape} and samples of shape {samples.shape}")
     if len(samples) == 0:
         raise ValueError("samples must hold at least one row, got shape (0, d)")
     D = samples - full_gradient
@@ -113,7 +117,7 @@ def epoch_seconds(batch_size, n=4096, d=32, seed=0, repeats=2):
     """
     import time
 
-    n, d = validate.integer("n", n, 1), validate.integer("d", d, 1)
+    n, d = validate.integer("n", n, 1, 10**6), validate.integer("d", d, 1, 10**3)
     b = validate.integer("batch_size", batch_size, 1, n, high_name="n")
     repeats = validate.integer("repeats", repeats, 1, 100)
     validate.memory("3 * n * d", 3 * n * d, n=n, d=d)
@@ -165,7 +169,11 @@ class ExampleCurves:
                 raise ValueError(f"idx must hold integer indices in [0, {len(self.shifts) - 1}], "
                                  f"got {validate._show(idx)}")
         s = self.shifts if idx is None else self.shifts[idx]
-        u = w[..., None] - s
+        try:
+            u = w[..., None] - s
+        except ValueError:
+            raise ValueError(f"w and idx must have shapes (...) and (..., k) that broadcast, got "
+                             f"{w.shape} and {s.shape}") from None
         da, db = (u - a) / wa, (u - b) / wb
         return c * u + A / wa * da * np.exp(-da * da / 2) + B / wb * db * np.exp(-db * db / 2)
 

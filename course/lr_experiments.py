@@ -35,8 +35,9 @@ def _line_data(x, y, limit=1e6):
     """x and y for a line fit: 1-D, the same length, at least 2 values of x not all equal,
     every |value| <= limit (so that the sums of squares stay far from overflowing)."""
     x = validate.array("x", x, shape=("m",), limit=limit)
-    if len(x) < 2 or np.ptp(x) == 0:
-        raise ValueError(f"x must hold at least 2 different values, got {validate._show(x)}")
+    if len(x) < 2 or not np.var(x) > 1e-12 * np.mean(x * x):   # else the fit is ill-posed
+        raise ValueError(f"x must hold at least 2 values spread out (var(x) > 1e-12 mean(x**2)), "
+                         f"got {validate._show(x)}")
     y = validate.array("y", y, limit=limit)
     if y.shape != x.shape:
         raise ValueError(f"x and y must have the same shape, got {x.shape} and {y.shape}")
@@ -237,8 +238,8 @@ def schedule_runs(x, y, lrs, batch_size=4, epochs=10, seed=0, start=(0.0, 0.0), 
     stats = minibatch_stats(x, y, batch_size, epochs, seed)
     lrs = np.atleast_2d(validate.array("lrs", lrs, limit=1e6))
     if lrs.ndim != 2 or lrs.shape[1] != len(stats) or np.any(lrs < 0):
-        raise ValueError(f"lrs must have shape (runs, {len(stats)}) for {epochs} epochs of "
-                         f"batches of {batch_size}, every lr >= 0; got {validate._show(lrs)}")
+        raise ValueError(f"lrs must have shape (runs, {len(stats)}) for epochs={epochs} and "
+                         f"batch_size={batch_size}, every lr >= 0; got {validate._show(lrs)}")
     validate.memory("2 * runs * (steps + 1)", 2 * lrs.size + 2 * len(lrs), runs=len(lrs),
                     steps=len(stats))
     bound = validate.number("bound", bound, low=0.0, high=1e12, low_open=True)

@@ -186,8 +186,11 @@ class Network:
         if not (isinstance(activations, (list, tuple)) and len(activations) == len(self.sizes) - 1):
             raise ValueError(f"activations must be the list of {len(self.sizes) - 1} arrays that "
                              f"forward returns, got {validate._show(activations)}")
-        activations = [validate.array("activations", A, shape=(len(P), n), dtype=None)
-                       for A, n in zip(activations, self.sizes)]
+        activations = [validate.array("activations", A, dtype=None) for A in activations]
+        shapes = [(len(P), n) for n in self.sizes[:-1]]
+        if [A.shape for A in activations] != shapes:
+            raise ValueError(f"activations must have shapes {shapes} (one row per row of P), "
+                             f"got {[A.shape for A in activations]}")
         return self._backward(P, activations, _labels(y, self.sizes[-1], len(P)), _l2(l2))
 
     def _backward(self, P, activations, y, l2):

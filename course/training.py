@@ -194,7 +194,7 @@ class Runs:
 def repeat(data, optimizer, seeds, sizes=(64, 32, 10), epochs=20, **train_kw):
     """Train a fresh ``Network(sizes, seed=s)`` for each seed s (which also shuffles), to the last
     epoch (no early stopping), and stack the histories: the spread shows what is chance."""
-    if not (isinstance(seeds, (list, tuple, range, np.ndarray)) and len(seeds)):
+    if not (isinstance(seeds, (list, tuple, range)) or np.ndim(seeds) == 1) or not len(seeds):
         raise ValueError(f"seeds must be a non-empty list of integers >= 0, got {validate._show(seeds)}")
     seeds = [validate.integer("seeds", s, 0) for s in seeds]
     (X_test, y_test), = _sets(Network(sizes), data, ("test",))
