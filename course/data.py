@@ -97,7 +97,7 @@ class Digits:
     @staticmethod
     def images(X):
         """Rows of 64 pixels back to 8x8 images: shape (n, 8, 8)."""
-        return validate.array("X", X, shape=("n", 64)).reshape(-1, 8, 8)
+        return validate.array("X", X, shape=(..., 64)).reshape(-1, 8, 8)
 
 
 def digits(seed=0):

@@ -125,8 +125,7 @@ def tune_lr(landscape, name, start, steps, lrs=None, tol=1e-6, **hyper):
 
 def grid_trials(n, lr_range=(1e-3, 1.0), beta_range=(0.0, 0.99)):
     """A k x k grid (k = floor(sqrt(n))): lr log-spaced, beta evenly spaced; arrays ``(k*k,)``."""
-    n = validate.integer("n", n, 1)
-    validate.memory("2 * n", 2 * n, n=n)
+    n = validate.steps("n", n, 1)
     k = int(np.sqrt(n))
     L, B = np.meshgrid(np.geomspace(*_range("lr_range", lr_range), k),
                        np.linspace(*_range("beta_range", beta_range, beta=True), k))
@@ -135,8 +134,7 @@ def grid_trials(n, lr_range=(1e-3, 1.0), beta_range=(0.0, 0.99)):
 
 def random_trials(n, lr_range=(1e-3, 1.0), beta_range=(0.0, 0.99), seed=0):
     """``n`` random trials: lr log-uniform, beta uniform, from ``default_rng(seed)``."""
-    n = validate.integer("n", n, 1)
-    validate.memory("2 * n", 2 * n, n=n)
+    n = validate.steps("n", n, 1)
     lo, hi = _range("lr_range", lr_range)
     beta_range = _range("beta_range", beta_range, beta=True)
     rng = np.random.default_rng(validate.integer("seed", seed, 0))
