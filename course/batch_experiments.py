@@ -165,7 +165,8 @@ class ExampleCurves:
         w = self._w(w)
         if idx is not None:
             idx = validate.array("idx", idx, dtype=None)
-            if idx.dtype.kind not in "iu" or idx.size and not (0 <= idx.min() and idx.max() < len(self.shifts)):
+            n = len(self.shifts)
+            if idx.dtype.kind not in "iu" or idx.size and not (0 <= idx.min() and idx.max() < n):
                 raise ValueError(f"idx must hold integer indices in [0, {len(self.shifts) - 1}], "
                                  f"got {validate._show(idx)}")
         s = self.shifts if idx is None else self.shifts[idx]

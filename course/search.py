@@ -70,7 +70,8 @@ def batched(name, lrs, betas=None, beta_name="beta", **hyper):
     extra = {}
     if betas is not None:
         if not (isinstance(beta_name, str) and beta_name in ("beta", "beta1", "beta2")):
-            raise ValueError(f"beta_name must be 'beta', 'beta1' or 'beta2', got {validate._show(beta_name)}")
+            raise ValueError(f"beta_name must be 'beta', 'beta1' or 'beta2', "
+                             f"got {validate._show(beta_name)}")
         betas = validate.array("betas", betas).ravel()
         if betas.size not in (1, lrs.size) or not (betas.min() >= 0 and betas.max() < 1):
             raise ValueError(f"betas must hold one number in [0, 1) or one per learning rate in "

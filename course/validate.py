@@ -20,7 +20,7 @@ MEMORY_LIMIT = 2 * 1024**3
 """The most bytes one call may allocate (2 GiB: a Binder session has at most 2 GB)."""
 
 
-_MAX = np.finfo(float).max     # |value| <= _MAX is False for NaN and inf, and exact for any int
+_MAX = float(np.finfo(float).max)     # |value| <= _MAX is False for NaN and inf, and exact for any int
 
 
 def _show(value):

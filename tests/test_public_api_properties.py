@@ -16,7 +16,6 @@ import inspect
 import re
 import resource
 import signal
-import types
 import warnings
 from dataclasses import dataclass, field
 

@@ -13,7 +13,8 @@ STEP_LR = 0.1
 def gradient(w, b, x, y):
     """dJ/dw = 2 mean((w x + b - y) x), dJ/db = 2 mean(w x + b - y): the reference gradient."""
     w, b = validate.number("w", w, -1e100, 1e100), validate.number("b", b, -1e100, 1e100)
-    x, y = validate.array("x", x, shape=("m",), limit=1e100), validate.array("y", y, shape=("m",), limit=1e100)
+    x = validate.array("x", x, shape=("m",), limit=1e100)
+    y = validate.array("y", y, shape=("m",), limit=1e100)
     if len(x) != len(y) or len(x) == 0:
         raise ValueError(f"x and y must have the same non-zero length, got {len(x)} and {len(y)}")
     r = w * x + b - y

@@ -78,7 +78,8 @@ def compare_with_torch(steps=50, lr=1e-3, beta=0.9):
     """
     steps = validate.integer("steps", steps, 1, 1000)
     lr = validate.number("lr", lr, 0.0, 1.0, low_open=True)
-    beta = validate.number("beta", beta, 0.0, 1.0, low_open=True, high_open=True)  # torch's Nesterov needs > 0
+    # torch's Nesterov needs a momentum > 0
+    beta = validate.number("beta", beta, 0.0, 1.0, low_open=True, high_open=True)
     import torch
 
     from course.landscapes import get
