@@ -4,6 +4,7 @@ Every function is vectorized over many runs at once (seeds, starts, sampled batc
 Python loops are over optimization steps. Every random draw comes from a seeded
 ``numpy.random.Generator``.
 """
+import math
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -23,6 +24,7 @@ __all__ = [
 
 def _batches(rng, n, batch_size, samples, replace):
     """Indices (samples, batch_size) of random mini-batches: without replacement by default."""
+    validate.memory("2 * samples * n", 2 * samples * n, samples=samples, n=n)
     if replace:
         return rng.integers(0, n, size=(samples, batch_size))
     return rng.random((samples, n)).argsort(axis=1)[:, :batch_size]
@@ -32,10 +34,11 @@ def _batches(rng, n, batch_size, samples, replace):
 
 def per_example_gradients(x, y, params):
     """Gradient of each example's loss (w x_i + b - y_i)^2: 2 r_i (x_i, 1), shape (..., m, 2)."""
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    P = np.asarray(params, dtype=float)
-    if P.shape[-1:] != (2,):
-        raise ValueError(f"params must have shape (..., 2) for (w, b), got {P.shape}")
+    x, y = validate.array("x", x, shape=("m",)), validate.array("y", y)
+    if y.shape != x.shape:
+        raise ValueError(f"x and y must have the same shape, got {x.shape} and {y.shape}")
+    P = validate.array("params", params, shape=(..., 2))
+    validate.memory("3 * params.size * m", 3 * P.size * len(x), params=P.shape, m=len(x))
     r = P[..., 0, None] * x + P[..., 1, None] - y
     return 2.0 * np.stack([r * x, r], axis=-1)
 
@@ -46,10 +49,11 @@ def batch_gradient_samples(x, y, params, batch_size, samples=300, seed=0, replac
     Each is the mean of the per-example gradients over a random batch of ``batch_size``
     examples, drawn without replacement (as in one epoch) unless ``replace``.
     """
-    G = per_example_gradients(x, y, params)
-    n = len(G)
-    batch_size = validate.integer("batch_size", batch_size, 1, n if not replace else None)
-    samples = validate.integer("samples", samples, 1)
+    G = per_example_gradients(x, y, validate.array("params", params, shape=(2,)))
+    n, replace = len(G), validate.boolean("replace", replace)
+    batch_size = validate.integer("batch_size", batch_size, 1, None if replace else n,
+                                  high_name="len(x)")
+    samples = validate.steps("samples", samples, 1)
     idx = _batches(np.random.default_rng(validate.integer("seed", seed, 0)), n, batch_size, samples, replace)
     return G[idx].mean(axis=1)
 
@@ -61,10 +65,13 @@ def batch_means_all_sizes(per_example, samples=300, seed=0, replace=False):
     [k, b - 1] is the mean of its first b examples, a random batch of size b. One shuffle
     serves every b, so the cloud shrinks smoothly as b grows.
     """
-    G = np.asarray(per_example, dtype=float)
-    n = len(G)
+    G = validate.array("per_example", per_example, shape=("n", "d"))
+    n, d = G.shape
+    samples = validate.steps("samples", samples, 1)
+    replace = validate.boolean("replace", replace)
+    validate.memory("2 * samples * n * d", 2 * samples * n * d, samples=samples, n=n, d=d)
     rng = np.random.default_rng(validate.integer("seed", seed, 0))
-    idx = _batches(rng, n, n, validate.integer("samples", samples, 1), replace)
+    idx = _batches(rng, n, n, samples, replace)
     return np.cumsum(G[idx], axis=1) / np.arange(1, n + 1)[:, None]
 
 
@@ -75,11 +82,14 @@ def noise_variance(per_example, batch_size, replace=False):
     sigma^2 / b * (n - b) / (n - 1) without (the finite-population correction; 0 at b = n).
     ``batch_size`` may be an array of sizes.
     """
-    G = np.asarray(per_example, dtype=float)
+    G = validate.array("per_example", per_example, shape=("n", "d"))
     n = len(G)
-    b = np.asarray(batch_size, dtype=float)
+    if n < 2:
+        raise ValueError(f"per_example must hold at least 2 examples, got shape {G.shape}")
+    b, replace = validate.array("batch_size", batch_size), validate.boolean("replace", replace)
     if np.any(b < 1) or (not replace and np.any(b > n)):
-        raise ValueError(f"batch_size must be in [1, {n}], got {batch_size!r}")
+        raise ValueError(f"batch_size must be in [1, n] = [1, {n}] (n = len(per_example)), "
+                         f"got {validate._show(batch_size)}")
     sigma2 = np.sum((G - G.mean(axis=0)) ** 2) / n
     factor = 1.0 if replace else (n - b) / (n - 1)
     return sigma2 / b * factor
@@ -87,7 +97,14 @@ def noise_variance(per_example, batch_size, replace=False):
 
 def measured_variance(samples, full_gradient):
     """Mean squared distance of sampled gradients (k, d) from the full gradient (d,)."""
-    D = np.asarray(samples, dtype=float) - np.asarray(full_gradient, dtype=float)
+    samples = validate.array("samples", samples, shape=("k", "d"))
+    full_gradient = validate.array("full_gradient", full_gradient)
+    if full_gradient.shape != samples.shape[1:]:
+        raise ValueError(f"full_gradient must have shape (d,) like a row of samples, got "
+                         f"{full_gradient.shape} and samples of shape {samples.shape}")
+    if len(samples) == 0:
+        raise ValueError("samples must hold at least one row, got shape (0, d)")
+    D = samples - full_gradient
     return float(np.mean(np.sum(D * D, axis=-1)))
 
 
@@ -100,12 +117,15 @@ def epoch_seconds(batch_size, n=4096, d=32, seed=0, repeats=2):
     """
     import time
 
-    n, d = validate.integer("n", n, 1), validate.integer("d", d, 1)
-    b = validate.integer("batch_size", batch_size, 1, n)
+    n, d = validate.integer("n", n, 1, 10**6), validate.integer("d", d, 1, 10**3)
+    b = validate.integer("batch_size", batch_size, 1, n, high_name="n")
+    repeats = validate.integer("repeats", repeats, 1, 100)
+    validate.memory("3 * n * d", 3 * n * d, n=n, d=d)
+    validate.steps("repeats * n / batch_size", repeats * -(-n // b))
     rng = np.random.default_rng(validate.integer("seed", seed, 0))
     X, y, w = rng.standard_normal((n, d)), rng.standard_normal(n), np.zeros(d)
     best = np.inf
-    for _ in range(validate.integer("repeats", repeats, 1)):
+    for _ in range(repeats):
         t0 = time.perf_counter()
         for start in range(0, n, b):
             Xb, yb = X[start:start + b], y[start:start + b]
@@ -135,17 +155,32 @@ class ExampleCurves:
     def losses(self, w):
         """Each example's loss at w: shape (..., n)."""
         c, A, a, wa, B, b, wb = self.shape
-        u = np.asarray(w, dtype=float)[..., None] - self.shifts
+        u = self._w(w)[..., None] - self.shifts
         return (0.5 * c * u * u - A * np.exp(-((u - a) / wa) ** 2 / 2)
                 - B * np.exp(-((u - b) / wb) ** 2 / 2))
 
     def grads(self, w, idx=None):
         """Each example's slope dl/dw at w (..., n); with ``idx`` only the examples idx (..., k)."""
         c, A, a, wa, B, b, wb = self.shape
+        w = self._w(w)
+        if idx is not None:
+            idx = validate.array("idx", idx, dtype=None)
+            n = len(self.shifts)
+            if idx.dtype.kind not in "iu" or idx.size and not (0 <= idx.min() and idx.max() < n):
+                raise ValueError(f"idx must hold integer indices in [0, {len(self.shifts) - 1}], "
+                                 f"got {validate._show(idx)}")
         s = self.shifts if idx is None else self.shifts[idx]
-        u = np.asarray(w, dtype=float)[..., None] - s
+        try:
+            u = w[..., None] - s
+        except ValueError:
+            raise ValueError(f"w and idx must have shapes (...) and (..., k) that broadcast, got "
+                             f"{w.shape} and {s.shape}") from None
         da, db = (u - a) / wa, (u - b) / wb
         return c * u + A / wa * da * np.exp(-da * da / 2) + B / wb * db * np.exp(-db * db / 2)
+
+    def _w(self, w):
+        """Positions w checked: finite, within 1e6 (the curves' squares and exponentials stay finite)."""
+        return validate.array("w", w, limit=1e6)
 
     def cost(self, w):
         """J(w) = mean of the example losses."""
@@ -162,8 +197,8 @@ def example_curves(n=64, spread=0.3):
     Shape (c, A, a, wa, B, b, wb) = (0.3, 2, -1, 0.1, 1.5, 1, 0.55). The stationary points
     are found on a fine grid and polished by Newton's method on J'.
     """
-    n = validate.integer("n", n, 2)
-    spread = validate.number("spread", spread, low=0.0)
+    n = validate.integer("n", n, 2, validate.MAX_STEPS)
+    spread = validate.number("spread", spread, low=0.0, high=1e6)
     q = (np.arange(n) + 0.5) / n
     s = spread * np.array([NormalDist().inv_cdf(v) for v in q])
     curves = ExampleCurves(s - s.mean(), (0.3, 2.0, -1.0, 0.1, 1.5, 1.0, 0.55))
@@ -171,7 +206,8 @@ def example_curves(n=64, spread=0.3):
     g = curves.grad(w)
     roots = w[:-1][np.sign(g[:-1]) != np.sign(g[1:])]
     if len(roots) != 3:
-        raise ValueError(f"spread={spread!r} blurs the two minima into one: use a smaller spread")
+        raise ValueError(f"spread={spread!r} with n={n} examples blurs the two minima into one: "
+                         f"use a smaller spread or more examples")
     h = 1e-6
     for _ in range(20):  # Newton on J', with J'' by central differences
         slope = (curves.grad(roots + h) - curves.grad(roots - h)) / (2 * h)
@@ -188,10 +224,13 @@ def sgd_seeds(curves, batch_size, lr=0.15, steps=300, seeds=200, start=-1.5, see
     w <- w - lr * mean_{i in batch} l'(w - s_i). With b = n every step is full-batch
     gradient descent, identical for every seed.
     """
-    n = len(curves.shifts)
+    n = len(_curves(curves).shifts)
     b = validate.integer("batch_size", batch_size, 1, n)
-    lr = validate.positive("lr", lr)
-    steps, seeds = validate.integer("steps", steps, 0), validate.integer("seeds", seeds, 1)
+    lr = validate.number("lr", lr, low=0.0, high=1e3, low_open=True)
+    steps, seeds = validate.steps("steps", steps), validate.steps("seeds", seeds, 1)
+    validate.memory("(steps + 1) * seeds + 2 * seeds * n", (steps + 1) * seeds + 2 * seeds * n,
+                    steps=steps, seeds=seeds, n=n)
+    start = validate.number("start", start, low=-1e3, high=1e3)
     rng = np.random.default_rng(validate.integer("seed", seed, 0))
     per_epoch = -(-n // b)
     W = np.empty((steps + 1, seeds))
@@ -214,7 +253,10 @@ def sgd_seeds(curves, batch_size, lr=0.15, steps=300, seeds=200, start=-1.5, see
 def outcomes(curves, w, tol=0.1):
     """Fractions of runs ending settled near the global minimum (|w - w*| < tol), trapped left of
     the barrier, and in between (escaped but still wandering): a dict with those three keys."""
-    w = np.asarray(w, dtype=float)
+    curves, w = _curves(curves), validate.array("w", w)
+    if w.size == 0:
+        raise ValueError("w must hold at least one position, got an empty array")
+    tol = validate.positive("tol", tol)
     settled = np.abs(w - curves.global_min) < tol
     trapped = w < curves.barrier
     return {"settled": float(settled.mean()), "trapped": float(trapped.mean()),
@@ -231,20 +273,28 @@ def noisy_descent(landscape, starts, lr, steps, noise=0.0, seed=0, keep_path=Fal
     Returns the final points (n, 2), or the whole path (steps+1, n, 2) with ``keep_path``.
     A point that would leave [-bound, bound] stays where it was (no overflow).
     """
-    P = np.array(starts, dtype=float)
+    dim = _landscape(landscape).dim
+    P = validate.array("starts", starts, shape=("n", dim)).copy()
     lr, noise = validate.positive("lr", lr), validate.number("noise", noise, low=0.0)
-    steps = validate.integer("steps", steps, 0)
+    steps = validate.steps("steps", steps)
+    bound = validate.positive("bound", bound)
+    keep_path = validate.boolean("keep_path", keep_path)
+    validate.memory("(steps + 2) * n * d" if keep_path else "4 * n * d",
+                    ((steps + 2) if keep_path else 4) * P.size, steps=steps, n=len(P), d=dim)
+    if np.any(np.abs(P) > bound):
+        raise ValueError(f"starts must lie within [-bound, bound] = [-{bound:g}, {bound:g}]")
     rng = np.random.default_rng(validate.integer("seed", seed, 0))
     path = [P] if keep_path else None
-    for _ in range(steps):
-        G = landscape.grad(P)
-        if noise:
-            G = G + noise * rng.standard_normal(P.shape, dtype=np.float32)
-        new = P - lr * G
-        ok = np.all(np.abs(new) <= bound, axis=-1, keepdims=True)
-        P = np.where(ok, new, P)
-        if keep_path:
-            path.append(P)
+    with np.errstate(over="ignore", invalid="ignore"):  # a point that overflows stays put
+        for _ in range(steps):
+            G = landscape.grad(P)
+            if noise:
+                G = G + noise * rng.standard_normal(P.shape, dtype=np.float32)
+            new = P - lr * G
+            ok = np.all(np.abs(new) <= bound, axis=-1, keepdims=True)
+            P = np.where(ok, new, P)
+            if keep_path:
+                path.append(P)
     return np.stack(path) if keep_path else P
 
 
@@ -255,6 +305,10 @@ def basin_map(landscape, n=200, lr=0.01, steps=100, noise=0.0, seed=0, tol=0.2):
     within ``tol`` of the final point, or -1 when none is.
     """
     n = validate.integer("n", n, 2)
+    if not _landscape(landscape).minima:
+        raise ValueError(f"landscape must have minima to map basins of, got {landscape.name!r}")
+    validate.memory("n * n * (4 + minima)", n * n * (4 + len(landscape.minima)), n=n)
+    tol = validate.positive("tol", tol)
     (x0, x1), (y0, y1) = landscape.bounds
     X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
     end = noisy_descent(landscape, np.stack([X.ravel(), Y.ravel()], axis=-1), lr, steps,
@@ -269,7 +323,23 @@ def steps_to_leave_saddle(y0, lr, radius=1.0):
     """Steps gradient descent needs on f = x^2 - y^2 to bring |y| from |y0| to ``radius``:
     y_k = (1 + 2 lr)^k y0, so k = ceil(ln(radius / |y0|) / ln(1 + 2 lr)); infinite for y0 = 0."""
     lr = validate.positive("lr", lr)
-    y0 = abs(float(y0))
+    y0 = abs(validate.number("y0", y0))
+    radius = validate.positive("radius", radius)
     if y0 == 0.0:
         return np.inf
-    return max(0, int(np.ceil(np.log(radius / y0) / np.log1p(2 * lr))))
+    k = (math.log(radius) - math.log(y0)) / math.log1p(2 * lr)   # Python floats: inf, no warning
+    return max(0, math.ceil(k)) if k < math.inf else np.inf
+
+
+def _curves(curves):
+    if not isinstance(curves, ExampleCurves):
+        raise ValueError(f"curves must be an ExampleCurves (from example_curves()), "
+                         f"got {validate._show(curves)}")
+    return curves
+
+
+def _landscape(landscape):
+    if not (hasattr(landscape, "grad") and hasattr(landscape, "dim")):
+        raise ValueError(f"landscape must be a course.landscapes.Landscape, "
+                         f"got {validate._show(landscape)}")
+    return landscape

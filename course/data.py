@@ -2,7 +2,6 @@
 
 Everything is generated from a seed or ships with scikit-learn: nothing is downloaded.
 """
-import numbers
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -50,9 +49,8 @@ def house_prices(m=50, noise=40.0, seed=0):
     of ``house_prices(m + 1)`` are the m houses of ``house_prices(m)``: one more house adds a
     house and moves none."""
     m = validate.integer("m", m, 2)
-    if (isinstance(noise, bool) or not isinstance(noise, numbers.Real)
-            or not np.isfinite(noise) or noise < 0):
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    validate.memory("4 * m", 4 * m, m=m)               # x, y, the noise and one temporary
+    noise = validate.number("noise", noise, low=0.0)
     streams = np.random.SeedSequence(validate.integer("seed", seed, 0)).spawn(2)
     areas, noises = (np.random.default_rng(s) for s in streams)
     x = areas.uniform(*AREA, size=m)
@@ -66,7 +64,8 @@ def batch_sizes(n, batch_size):
     ``batch_sizes(60000, 128)`` gives 468 batches of 128 and a last one of 96: 469 steps.
     """
     n = validate.integer("n", n, 1)
-    batch_size = validate.integer("batch_size", batch_size, 1, n)
+    batch_size = validate.integer("batch_size", batch_size, 1, n, high_name="n")
+    validate.memory("n / batch_size", n // batch_size, n=n, batch_size=batch_size)  # list entries
     full, rest = divmod(n, batch_size)
     return [batch_size] * full + ([rest] if rest else [])
 
@@ -77,7 +76,7 @@ def minibatches(X, y, batch_size, rng):
     Every example appears exactly once per epoch (sampling without replacement).
     ``rng`` is a ``numpy.random.Generator`` (or an int seed); call again for the next epoch.
     """
-    X, y = np.asarray(X), np.asarray(y)
+    X, y = validate.array("X", X, dtype=None), validate.array("y", y, dtype=None)
     if X.ndim == 0 or y.ndim == 0 or len(X) != len(y):
         raise ValueError(f"X and y must have the same length, got shapes {X.shape} and {y.shape}")
     sizes = batch_sizes(len(X), batch_size)
@@ -103,7 +102,7 @@ class Digits:
     @staticmethod
     def images(X):
         """Rows of 64 pixels back to 8x8 images: shape (n, 8, 8)."""
-        return np.asarray(X).reshape(-1, 8, 8)
+        return validate.array("X", X, shape=(..., 64)).reshape(-1, 8, 8)
 
 
 def digits(seed=0):
@@ -115,7 +114,7 @@ def digits(seed=0):
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
 
-    seed = validate.integer("seed", seed, 0)
+    seed = validate.integer("seed", seed, 0, 2**32 - 1)    # scikit-learn's range
     data = load_digits()
     X, y = data.data / 16.0, data.target
     X_train, X_rest, y_train, y_rest = train_test_split(

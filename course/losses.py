@@ -7,6 +7,8 @@ shape ``(m,)`` would silently broadcast to an ``(m, m)`` table, so it raises Val
 """
 import numpy as np
 
+from course import validate
+
 __all__ = ["squared_loss", "squared_loss_grad", "bbox_loss", "bbox_loss_grad",
            "cross_entropy", "cross_entropy_grad", "cost", "EPS"]
 
@@ -15,8 +17,7 @@ EPS = 1e-12
 
 
 def _same_shape(a, b, name_a, name_b):
-    a = np.asarray(a, dtype=float)
-    b = np.asarray(b, dtype=float)
+    a, b = validate.array(name_a, a), validate.array(name_b, b)
     if a.shape != b.shape:
         raise ValueError(f"{name_a} and {name_b} must have the same shape; got {a.shape} "
                          f"and {b.shape} (reshape one: they would broadcast silently)")
@@ -62,10 +63,8 @@ def bbox_loss_grad(box, box_hat):
 
 
 def _classes(labels, probs):
-    labels = np.asarray(labels)
-    probs = np.asarray(probs, dtype=float)
-    if probs.ndim != 2:
-        raise ValueError(f"probs must have shape (n, k); got {probs.shape}")
+    probs = validate.array("probs", probs, shape=("n", "k"))
+    labels = validate.array("labels", labels, dtype=None)
     n, k = probs.shape
     if labels.shape != (n,):
         raise ValueError(f"labels must have shape (n,) = ({n},) to match probs; "
@@ -73,8 +72,8 @@ def _classes(labels, probs):
     if labels.size and not np.issubdtype(labels.dtype, np.integer):
         raise ValueError(f"labels must be integer class indices; got dtype {labels.dtype}")
     if np.any((labels < 0) | (labels >= k)):
-        raise ValueError(f"labels must be in [0, {k}); got values from "
-                         f"{labels.min()} to {labels.max()}")
+        raise ValueError(f"labels must be in [0, k) = [0, {k}) for probs of k = {k} columns; "
+                         f"got values from {labels.min()} to {labels.max()}")
     if not np.all((probs >= 0) & (probs <= 1)):
         raise ValueError("probs must lie in [0, 1]")
     if not np.allclose(probs.sum(axis=1), 1.0, rtol=0, atol=1e-6):
@@ -98,7 +97,7 @@ def cross_entropy_grad(labels, probs):
 
 def cost(losses):
     """J = (1/m) sum_i L_i: the mean of the losses."""
-    losses = np.asarray(losses, dtype=float)
+    losses = validate.array("losses", losses)
     if losses.size == 0:
         raise ValueError("losses must not be empty: the cost of no examples is undefined")
     return float(np.mean(losses))

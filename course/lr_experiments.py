@@ -7,7 +7,6 @@
 * :func:`schedule_runs`: many runs of mini-batch SGD on one noisy linear regression, one per
   learning-rate schedule, vectorized (all runs see the same mini-batches).
 """
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,12 +23,25 @@ _EXACT_TOL = 1e-6   # lr * c within this of 1 or 2 counts as exactly 1 or 2 (sli
 
 
 def _positive(name, value, allow_array=False):
-    arr = np.asarray(value, dtype=float) if allow_array else value
     if allow_array:
-        if arr.size == 0 or not np.all(np.isfinite(arr)) or np.any(arr <= 0):
-            raise ValueError(f"{name} must hold finite numbers > 0, got {value!r}")
+        arr = validate.array(name, value)
+        if arr.size == 0 or np.any(arr <= 0):
+            raise ValueError(f"{name} must hold finite numbers > 0, got {validate._show(value)}")
         return arr
     return validate.positive(name, value)
+
+
+def _line_data(x, y, limit=1e6):
+    """x and y for a line fit: 1-D, the same length, at least 2 values of x not all equal,
+    every |value| <= limit (so that the sums of squares stay far from overflowing)."""
+    x = validate.array("x", x, shape=("m",), limit=limit)
+    if len(x) < 2 or not np.var(x) > 1e-12 * np.mean(x * x):   # else the fit is ill-posed
+        raise ValueError(f"x must hold at least 2 values spread out (var(x) > 1e-12 mean(x**2)), "
+                         f"got {validate._show(x)}")
+    y = validate.array("y", y, limit=limit)
+    if y.shape != x.shape:
+        raise ValueError(f"x and y must have the same shape, got {x.shape} and {y.shape}")
+    return x, y
 
 
 
@@ -66,7 +78,8 @@ def steps_to_converge(lr, curvature, tol=1e-3):
     tol = _positive("tol", tol)
     if tol >= 1:
         raise ValueError(f"tol must be in (0, 1), got {tol!r}")
-    r = np.abs(1.0 - lr * c)
+    with np.errstate(over="ignore"):       # lr * c = inf: never converges
+        r = np.abs(1.0 - lr * c)
     k = np.full(r.shape, np.inf)
     fast = r < 1
     safe_r = np.where(fast & (r > 0), r, 0.5)  # no log of 0 or of r >= 1
@@ -83,17 +96,23 @@ def simulate_steps_to_converge(lr, curvature, tol=1e-3, max_steps=10_000, w0=1.0
     converged within max_steps). A run is frozen once |w| > bound |w_0|, so nothing overflows."""
     lr = _positive("lr", lr, allow_array=True)
     c = _positive("curvature", curvature)
-    max_steps = validate.integer("max_steps", max_steps, 1)
-    w = np.full(lr.shape, float(w0))
+    tol, bound = _positive("tol", tol), validate.number("bound", bound, low=1.0, high=1e100)
+    max_steps = validate.steps("max_steps", max_steps, 1)
+    w0 = validate.number("w0", w0, low=-1e100, high=1e100)
+    if w0 == 0:
+        raise ValueError("w0 must be a number other than 0 (the run starts at the minimum)")
+    validate.memory("4 * lr.size", 4 * lr.size, lr=lr.shape)
+    w = np.full(lr.shape, w0)
     done = np.full(lr.shape, np.inf)
     alive = np.ones(lr.shape, bool)
-    for k in range(1, max_steps + 1):
-        w = np.where(alive, w - lr * (c * w), w)
-        hit = alive & (np.abs(w) <= tol * abs(w0))
-        done[hit] = k
-        alive &= ~hit & (np.abs(w) <= bound * abs(w0))
-        if not alive.any():
-            break
+    with np.errstate(over="ignore", invalid="ignore"):  # runs past the bound are frozen
+        for k in range(1, max_steps + 1):
+            w = np.where(alive, w - lr * (c * w), w)
+            hit = alive & (np.abs(w) <= tol * abs(w0))
+            done[hit] = k
+            alive &= ~hit & (np.abs(w) <= bound * abs(w0))
+            if not alive.any():
+                break
     return done if done.ndim else float(done)
 
 
@@ -120,14 +139,15 @@ def lr_range_test(x, y, lr_min=1e-4, lr_max=10.0, batch_size=8, seed=0, blowup=4
     Stops as soon as the smoothed cost exceeds ``blowup`` times its lowest value.
     Smoothing: s_t = beta s_(t-1) + (1 - beta) cost_t, divided by 1 - beta^(t+1).
     """
-    lr_min, lr_max = _positive("lr_min", lr_min), _positive("lr_max", lr_max)
+    lr_min = validate.number("lr_min", lr_min, 1e-12, 1e6)
+    lr_max = validate.number("lr_max", lr_max, 1e-12, 1e6)
     if lr_max <= lr_min:
         raise ValueError(f"lr_max must be > lr_min, got lr_min={lr_min!r}, lr_max={lr_max!r}")
-    blowup = _positive("blowup", blowup)
-    if isinstance(beta, bool) or not isinstance(beta, numbers.Real) or not 0 <= beta < 1:
-        raise ValueError(f"beta must be a number in [0, 1), got {beta!r}")
-    x, y = np.asarray(x, float), np.asarray(y, float)
-    batches = list(minibatches(x, y, batch_size, np.random.default_rng(seed)))
+    blowup = validate.number("blowup", blowup, low=1.0, high=1e6, low_open=True)
+    beta = validate.rate("beta", beta)
+    x, y = _line_data(x, y)
+    rng = np.random.default_rng(validate.integer("seed", seed, 0))
+    batches = list(minibatches(x, y, batch_size, rng))
     T = len(batches)
     lrs = lr_min * (lr_max / lr_min) ** (np.arange(T) / max(T - 1, 1))
     cost, smooth = np.empty(T), np.empty(T)
@@ -142,7 +162,11 @@ def lr_range_test(x, y, lr_min=1e-4, lr_max=10.0, batch_size=8, seed=0, blowup=4
         if smooth[t] > blowup * best:
             stopped = t
             break
-        w, b = w - lrs[t] * 2 * np.mean(err * xb), b - lrs[t] * 2 * np.mean(err)
+        with np.errstate(over="ignore", invalid="ignore"):
+            w, b = w - lrs[t] * 2 * np.mean(err * xb), b - lrs[t] * 2 * np.mean(err)
+        if not max(abs(w), abs(b)) <= 1e100:     # the next cost would overflow: it blew up
+            stopped = t
+            break
     n = T if stopped < 0 else stopped + 1
     at_min = float(lrs[int(np.argmin(smooth[:n]))])
     return RangeTest(lrs[:n], cost[:n], smooth[:n], stopped, at_min, at_min / 10)
@@ -163,9 +187,10 @@ def make_schedule(name, lr0, half_life, warmup_steps=20):
     cosine: total = 2h (zero after 2h steps); warm-up + cosine: a linear ramp over
     ``warmup_steps`` steps, then the cosine. ``constant`` ignores h.
     """
-    if name not in SCHEDULES:
-        raise ValueError(f"name must be one of {', '.join(SCHEDULES)}; got {name!r}")
-    half_life = _positive("half_life", half_life)
+    if not (isinstance(name, str) and name in SCHEDULES):
+        raise ValueError(f"name must be one of {', '.join(SCHEDULES)}; got {validate._show(name)}")
+    half_life = validate.number("half_life", half_life, low=0.0, high=1e15, low_open=True)
+    warmup_steps = validate.integer("warmup_steps", warmup_steps, 0)
     if name == "constant":
         return schedules.constant(lr0)
     if name == "step":
@@ -184,8 +209,11 @@ def minibatch_stats(x, y, batch_size, epochs, seed=0):
     The gradient of the batch cost mean((w x + b - y)^2) is linear in (w, b) given these sums:
     dJ/dw = 2 (w Sxx + b Sx - Sxy) / n,  dJ/db = 2 (w Sx + b n - Sy) / n.
     """
+    x, y = _line_data(x, y)
     epochs = validate.integer("epochs", epochs, 1)
-    rng = np.random.default_rng(seed)
+    batch_size = validate.integer("batch_size", batch_size, 1, len(x))
+    validate.steps("epochs * steps per epoch", epochs * -(-len(x) // batch_size))
+    rng = np.random.default_rng(validate.integer("seed", seed, 0))
     rows = [(len(xb), xb.sum(), xb @ xb, yb.sum(), xb @ yb)
             for _ in range(epochs) for xb, yb in minibatches(x, y, batch_size, rng)]
     return np.array(rows, dtype=float)
@@ -209,12 +237,18 @@ def schedule_runs(x, y, lrs, batch_size=4, epochs=10, seed=0, start=(0.0, 0.0), 
     The excess cost is computed exactly as the quadratic form d^T A d with d = (w, b) - (w*, b*)
     and A = [[mean x^2, mean x], [mean x, 1]].
     """
-    x, y = np.asarray(x, float), np.asarray(y, float)
+    x, y = _line_data(x, y)
     stats = minibatch_stats(x, y, batch_size, epochs, seed)
-    lrs = np.atleast_2d(np.asarray(lrs, float))
-    if lrs.shape[1] != len(stats):
-        raise ValueError(f"lrs must have shape (runs, {len(stats)}) for {epochs} epochs of "
-                         f"batches of {batch_size}; got {lrs.shape}")
+    lrs = np.atleast_2d(validate.array("lrs", lrs, limit=1e6))
+    if lrs.ndim != 2 or lrs.shape[1] != len(stats) or np.any(lrs < 0):
+        raise ValueError(f"lrs must have shape (runs, {len(stats)}) for epochs={epochs} and "
+                         f"batch_size={batch_size}, every lr >= 0; got {validate._show(lrs)}")
+    validate.memory("2 * runs * (steps + 1)", 2 * lrs.size + 2 * len(lrs), runs=len(lrs),
+                    steps=len(stats))
+    bound = validate.number("bound", bound, low=0.0, high=1e12, low_open=True)
+    start = validate.array("start", start, shape=(2,))
+    if np.any(np.abs(start) > bound):
+        raise ValueError(f"start must lie within [-bound, bound] = [-{bound:g}, {bound:g}]")
     mx, mxx = x.mean(), np.mean(x * x)
     A = np.array([[mxx, mx], [mx, 1.0]])
     best = np.linalg.solve(A, [np.mean(x * y), y.mean()])
@@ -233,10 +267,10 @@ def schedule_runs(x, y, lrs, batch_size=4, epochs=10, seed=0, start=(0.0, 0.0), 
     for t, (n, sx, sxx, sy, sxy) in enumerate(stats):
         gw = 2 * (w * sxx + b * sx - sxy) / n
         gb = 2 * (w * sx + b * n - sy) / n
-        w = np.where(alive, w - lrs[:, t] * gw, w)
-        b = np.where(alive, b - lrs[:, t] * gb, b)
-        out = alive & (np.maximum(np.abs(w), np.abs(b)) > bound)
+        new_w, new_b = w - lrs[:, t] * gw, b - lrs[:, t] * gb
+        out = alive & (np.maximum(np.abs(new_w), np.abs(new_b)) > bound)
         diverged[out] = t + 1
         alive &= ~out
+        w, b = np.where(alive, new_w, w), np.where(alive, new_b, b)   # frozen at the last point
         excess[:, t + 1] = gap(w, b)
     return ScheduleRuns(excess, lrs, diverged)

@@ -24,37 +24,69 @@ import numbers
 
 import numpy as np
 
-from course import losses
+from course import losses, validate
 
 __all__ = ["Network", "count_parameters", "gradient_check", "softmax", "relu", "sigmoid"]
 
 
 def relu(Z):
     """ReLU: max(0, z)."""
-    return np.maximum(Z, 0)
+    return _relu(validate.array("Z", Z, dtype=None))
 
 
 def sigmoid(Z):
     """Sigmoid 1 / (1 + exp(-z)), computed as (1 + tanh(z/2)) / 2, which never overflows."""
-    return 0.5 * (1.0 + np.tanh(0.5 * Z))
-
-
-ACTIVATIONS = {"relu": relu, "sigmoid": sigmoid}
+    return _sigmoid(validate.array("Z", Z, dtype=None))
 
 
 def softmax(Z):
     """Softmax along the last axis: exp(z_k) / sum_j exp(z_j), with the row maximum subtracted
-    first so that exp never overflows (the result is the same)."""
+    first so that exp never overflows (the result is the same). A z of -inf gives probability 0."""
+    Z = validate.array("Z", Z, shape=(..., "k"), dtype=None, finite=False)
+    finite = np.isfinite(Z)
+    if (Z.shape[-1] == 0 or not np.all(finite | (Z == -np.inf)) or not finite.any(axis=-1).all()
+            or Z.size and np.abs(np.where(finite, Z, 0)).max() > validate.LARGE):
+        raise ValueError(f"Z must hold numbers in [-1e150, 1e150] or -inf, at least one finite "
+                         f"number per row, got {validate._show(Z)}")
+    return _softmax(Z)
+
+
+# The formulas without the checks, for the network's own (already checked) arrays.
+def _relu(Z):
+    return np.maximum(Z, 0)
+
+
+def _sigmoid(Z):
+    return 0.5 * (1.0 + np.tanh(0.5 * Z))
+
+
+def _softmax(Z):
     E = np.exp(Z - Z.max(axis=-1, keepdims=True))
     return E / E.sum(axis=-1, keepdims=True)
 
 
+ACTIVATIONS = {"relu": _relu, "sigmoid": _sigmoid}
+
+
 def _sizes(sizes):
-    sizes = list(sizes) if not isinstance(sizes, (str, bytes)) else []
+    try:
+        sizes = list(sizes) if not isinstance(sizes, (str, bytes)) else []
+    except TypeError:                     # not a sequence: None, a number
+        sizes = [sizes]
     if len(sizes) < 2 or not all(isinstance(n, numbers.Integral) and not isinstance(n, bool)
                                  and n >= 1 for n in sizes):
-        raise ValueError(f"sizes must be a list of at least 2 integers >= 1, got {sizes!r}")
+        raise ValueError(f"sizes must be a list of at least 2 integers >= 1, "
+                         f"got {validate._show(sizes)}")
     return [int(n) for n in sizes]
+
+
+def _dtype(dtype):
+    try:
+        if np.dtype(dtype) in (np.float32, np.float64):
+            return np.dtype(dtype)
+    except TypeError:
+        pass
+    raise ValueError(f"dtype must be float32 or float64, got {validate._show(dtype)}")
 
 
 def count_parameters(sizes):
@@ -76,13 +108,13 @@ class Network:
 
     def __init__(self, sizes, activation="relu", seed=0, dtype=np.float32):
         self.sizes = _sizes(sizes)
-        if activation not in ACTIVATIONS:
-            raise ValueError(f"activation must be one of {list(ACTIVATIONS)}, got {activation!r}")
-        if np.dtype(dtype) not in (np.float32, np.float64):
-            raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
+        validate.memory("count_parameters(sizes)", count_parameters(sizes), sizes=sizes)
+        if not (isinstance(activation, str) and activation in ACTIVATIONS):
+            raise ValueError(f"activation must be one of {list(ACTIVATIONS)}, "
+                             f"got {validate._show(activation)}")
         self.activation = activation
-        self.dtype = np.dtype(dtype)
-        rng = np.random.default_rng(seed)
+        self.dtype = _dtype(dtype)
+        rng = np.random.default_rng(validate.integer("seed", seed, 0))
         self.params = []
         for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]):
             var = 2.0 / n_in if activation == "relu" else 2.0 / (n_in + n_out)
@@ -98,15 +130,24 @@ class Network:
         """An independent copy, optionally with another dtype."""
         new = object.__new__(Network)
         new.sizes, new.activation = list(self.sizes), self.activation
-        new.dtype = self.dtype if dtype is None else np.dtype(dtype)
+        new.dtype = self.dtype if dtype is None else _dtype(dtype)
         new.params = [p.astype(new.dtype, copy=True) for p in self.params]
         return new
 
     # --- forward -------------------------------------------------------------------------
     def forward(self, X):
         """Class probabilities P (m, nL) and the activations [A0, A1, ..., A(L-1)] backprop needs."""
+        return self._forward(self._inputs(X))
+
+    def _inputs(self, X):
+        """X checked: rows of n0 finite numbers (|x| <= 1e15, so that float32 products stay finite)."""
+        X = validate.array("X", X, shape=("m", self.sizes[0]), limit=1e15, dtype=self.dtype)
+        if len(X) == 0:
+            raise ValueError(f"X must hold at least one row, got shape {X.shape}")
+        return X
+
+    def _forward(self, A):
         g = ACTIVATIONS[self.activation]
-        A = np.asarray(X, dtype=self.dtype)
         activations = [A]
         n_layers = len(self.params) // 2
         for l in range(n_layers):
@@ -115,7 +156,7 @@ class Network:
             if l < n_layers - 1:
                 A = g(Z)
                 activations.append(A)
-        return softmax(Z), activations
+        return _softmax(Z), activations
 
     def predict(self, X):
         """The most probable class of each row of X."""
@@ -123,12 +164,15 @@ class Network:
 
     def accuracy(self, X, y):
         """Fraction of rows whose predicted class equals the label."""
-        return float(np.mean(self.predict(X) == np.asarray(y)))
+        X = self._inputs(X)
+        y = _labels(y, self.sizes[-1], len(X))
+        return float(np.mean(self._forward(X)[0].argmax(axis=1) == y))
 
     def cost(self, X, y, l2=0.0):
         """J = mean cross-entropy -log P[i, y_i] + (l2/2) sum ||W||^2 (biases not penalized)."""
-        P, _ = self.forward(X)
-        return _cross_entropy(P, y) + self._penalty(l2)
+        X = self._inputs(X)
+        y, l2 = _labels(y, self.sizes[-1], len(X)), _l2(l2)
+        return _cross_entropy(self._forward(X)[0], y) + self._penalty(l2)
 
     def _penalty(self, l2):
         if l2 == 0:
@@ -138,7 +182,18 @@ class Network:
     # --- backward ------------------------------------------------------------------------
     def backward(self, P, activations, y, l2=0.0):
         """Gradients [dW1, db1, dW2, db2, ...] of J by the chain rule (module docstring)."""
-        y = np.asarray(y)
+        P = validate.array("P", P, shape=("m", self.sizes[-1]), dtype=None)
+        if not (isinstance(activations, (list, tuple)) and len(activations) == len(self.sizes) - 1):
+            raise ValueError(f"activations must be the list of {len(self.sizes) - 1} arrays that "
+                             f"forward returns, got {validate._show(activations)}")
+        activations = [validate.array("activations", A, dtype=None) for A in activations]
+        shapes = [(len(P), n) for n in self.sizes[:-1]]
+        if [A.shape for A in activations] != shapes:
+            raise ValueError(f"activations must have shapes {shapes} (one row per row of P), "
+                             f"got {[A.shape for A in activations]}")
+        return self._backward(P, activations, _labels(y, self.sizes[-1], len(P)), _l2(l2))
+
+    def _backward(self, P, activations, y, l2):
         m = len(y)
         dZ = P.copy()
         dZ[np.arange(m), y] -= 1.0          # P - Y without building the one-hot matrix
@@ -158,8 +213,9 @@ class Network:
 
     def gradients(self, X, y, l2=0.0):
         """The cost J and its gradients on (X, y): one forward pass and one backward pass."""
-        y = _labels(y, self.sizes[-1], len(X))
-        P, activations = self.forward(X)
+        X = self._inputs(X)
+        y, l2 = _labels(y, self.sizes[-1], len(X)), _l2(l2)
+        P, activations = self._forward(X)
         return _cross_entropy(P, y) + self._penalty(l2), self.backward(P, activations, y, l2)
 
     def __repr__(self):
@@ -168,17 +224,23 @@ class Network:
 
 
 def _labels(y, n_classes, m):
-    y = np.asarray(y)
-    if y.shape != (m,) or not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= n_classes:
-        raise ValueError(f"y must hold {m} integer labels in [0, {n_classes - 1}], got shape {y.shape}")
+    y = validate.array("y", y, dtype=None)
+    if (y.shape != (m,) or not np.issubdtype(y.dtype, np.integer)
+            or m and (y.min() < 0 or y.max() >= n_classes)):
+        raise ValueError(f"y must hold {m} integer labels in [0, {n_classes - 1}], "
+                         f"got {validate._show(y)}")
     return y
+
+
+def _l2(l2):
+    return validate.number("l2", l2, low=0.0, high=1e6)   # larger squares overflow
 
 
 def _cross_entropy(P, y):
     """Mean cross-entropy with ``course.losses`` (probabilities clipped at 1e-12 before the log);
-    NaN when P is not finite (a diverged network), so the caller can say so."""
+    inf when P is not finite (a diverged network), so the caller can say so."""
     if not np.isfinite(P).all():
-        return float("nan")
+        return float("inf")
     return losses.cost(losses.cross_entropy(y, P))
 
 
@@ -190,10 +252,15 @@ def gradient_check(net, X, y, l2=0.0, eps=1e-6, per_array=None, seed=0):
     arrays is returned. Below 1e-7 the backpropagation is right (a mistake gives 1e-3 or more). ``per_array`` checks
     only that many entries of each array (chosen with ``seed``), for large networks.
     """
+    if not isinstance(net, Network):
+        raise ValueError(f"net must be a course.nn.Network, got {validate._show(net)}")
+    eps = validate.number("eps", eps, low=0.0, high=1.0, low_open=True)
+    if per_array is not None:
+        per_array = validate.integer("per_array", per_array, 1)
     net64 = net.copy(dtype=np.float64)
-    X = np.asarray(X, dtype=np.float64)
     _, grads = net64.gradients(X, y, l2)
-    rng = np.random.default_rng(seed)
+    X = np.asarray(X, dtype=np.float64)
+    rng = np.random.default_rng(validate.integer("seed", seed, 0))
     worst = 0.0
     for p, g in zip(net64.params, grads):
         flat, gflat = p.reshape(-1), g.reshape(-1)      # views: changing flat changes p

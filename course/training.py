@@ -14,7 +14,6 @@ training stops early when the validation cost has not improved for ``patience`` 
 network is left with the parameters of its best epoch.
 """
 import contextlib
-import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,7 +27,7 @@ except ImportError:  # pragma: no cover
 
 from course import validate
 from course.data import minibatches
-from course.nn import Network, _cross_entropy, _labels
+from course.nn import Network, _cross_entropy, _l2, _labels
 from course.optimizers import Optimizer
 
 __all__ = ["History", "Runs", "train", "repeat"]
@@ -77,10 +76,10 @@ BLOWUP = 2.0
 
 
 
-def _record(history, net, data):
+def _record(history, net, sets):
     cost, acc = [], []
-    for X, y in ((data.X_train, data.y_train), (data.X_val, data.y_val)):
-        P, _ = net.forward(X)
+    for X, y in sets:
+        P, _ = net._forward(X)
         cost.append(_cross_entropy(P, y))
         acc.append(float(np.mean(P.argmax(axis=1) == y)))
     history.train_cost.append(cost[0])
@@ -108,17 +107,23 @@ def train(net, optimizer, data, epochs=20, batch_size=32, l2=0.0, patience=None,
     Training stops as diverged when a parameter becomes inf or NaN, or when the training cost
     ends an epoch above ``BLOWUP`` times the untrained network's cost (worse than guessing).
     """
+    if not isinstance(net, Network):
+        raise ValueError(f"net must be a course.nn.Network, got {validate._show(net)}")
     if not isinstance(optimizer, Optimizer):
-        raise ValueError(f"optimizer must be a course.optimizers optimizer, got {optimizer!r}")
+        raise ValueError(f"optimizer must be a course.optimizers optimizer, "
+                         f"got {validate._show(optimizer)}")
+    (X, y), val = _sets(net, data)
     epochs = validate.integer("epochs", epochs, 0)
-    batch_size = validate.integer("batch_size", batch_size, 1)
+    batch_size = min(validate.integer("batch_size", batch_size, 1), len(X))
+    validate.steps("epochs * steps per epoch", epochs * -(-len(X) // batch_size))
     if patience is not None:
         patience = validate.integer("patience", patience, 1)
-    if isinstance(l2, bool) or not isinstance(l2, numbers.Real) or not 0 <= l2 < np.inf:
-        raise ValueError(f"l2 must be a finite number >= 0, got {l2!r}")
-    X = np.asarray(data.X_train, dtype=net.dtype)
-    y = _labels(data.y_train, net.sizes[-1], len(X))
-    batch_size = min(batch_size, len(X))
+    l2 = _l2(l2)
+    seed = validate.integer("seed", seed, 0)
+    keep_best = validate.boolean("keep_best", keep_best)
+    if callback is not None and not callable(callback):
+        raise ValueError(f"callback must be a function of the history or None, "
+                         f"got {validate._show(callback)}")
     optimizer.reset()
     slices = [(p.shape, slice(end - p.size, end))
               for p, end in zip(net.params, np.cumsum([p.size for p in net.params]))]
@@ -127,22 +132,22 @@ def train(net, optimizer, data, epochs=20, batch_size=32, l2=0.0, patience=None,
     history = History(max_epochs=epochs)
     # tiny matrices: one BLAS thread avoids thread hand-offs that cost more than the product
     with np.errstate(all="ignore"), threadpool_limits(1, user_api="blas"):
-        _record(history, net, data)
+        _record(history, net, ((X, y), val))
         best, best_params = history.val_cost[0], [p.copy() for p in net.params]
         if callback is not None:
             callback(history)
         for epoch in range(1, epochs + 1):
             finite = True
             for Xb, yb in minibatches(X, y, batch_size, rng):
-                P, activations = net.forward(Xb)
-                grads = net.backward(P, activations, yb, l2)
+                P, activations = net._forward(Xb)
+                grads = net._backward(P, activations, yb, l2)
                 flat = optimizer.step(flat, _flatten(grads))
                 if not np.isfinite(flat).all():     # a diverging run: stop at once
                     finite = False
                     break
                 net.params = [flat[s].astype(net.dtype).reshape(shape) for shape, s in slices]
                 history.steps += 1
-            finite = _record(history, net, data) and finite
+            finite = _record(history, net, ((X, y), val)) and finite
             finite = finite and history.train_cost[-1] <= BLOWUP * history.train_cost[0]
             if not finite:
                 history.diverged_at = epoch
@@ -160,6 +165,22 @@ def train(net, optimizer, data, epochs=20, batch_size=32, l2=0.0, patience=None,
     return history
 
 
+def _sets(net, data, parts=("train", "val")):
+    """The (X, y) pairs of ``data`` named by ``parts``, checked against the network."""
+    sets = []
+    for part in parts:
+        X, y = getattr(data, f"X_{part}", None), getattr(data, f"y_{part}", None)
+        if X is None or y is None:
+            raise ValueError(f"data must have X_{part} and y_{part} (as course.data.digits() "
+                             f"has), got {validate._show(data)}")
+        try:
+            X = net._inputs(X)
+            sets.append((X, _labels(y, net.sizes[-1], len(X))))
+        except ValueError as exc:
+            raise ValueError(f"data.X_{part} and data.y_{part}: {exc}") from None
+    return sets
+
+
 @dataclass
 class Runs:
     """Several seeds of one setting: arrays of shape (seeds, epochs + 1), test accuracy (seeds,)."""
@@ -173,12 +194,16 @@ class Runs:
 def repeat(data, optimizer, seeds, sizes=(64, 32, 10), epochs=20, **train_kw):
     """Train a fresh ``Network(sizes, seed=s)`` for each seed s (which also shuffles), to the last
     epoch (no early stopping), and stack the histories: the spread shows what is chance."""
+    if not (isinstance(seeds, (list, tuple, range)) or np.ndim(seeds) == 1) or not len(seeds):
+        raise ValueError(f"seeds must be a non-empty list of integers >= 0, got {validate._show(seeds)}")
+    seeds = [validate.integer("seeds", s, 0) for s in seeds]
+    (X_test, y_test), = _sets(Network(sizes), data, ("test",))
     rows = []
     for s in seeds:
         net = Network(sizes, seed=s)
         h = train(net, optimizer, data, epochs=epochs, seed=s, keep_best=False, **train_kw)
         if h.epochs != epochs:
             raise ValueError(f"the run with seed {s} stopped after {h.epochs} of {epochs} epochs: "
-                             f"{h.message()}")
-        rows.append((h.train_cost, h.val_cost, net.accuracy(data.X_test, data.y_test), h.weight_norm))
+                             f"{h.message()}; try another optimizer or learning rate")
+        rows.append((h.train_cost, h.val_cost, net.accuracy(X_test, y_test), h.weight_norm))
     return Runs(*(np.array(column) for column in zip(*rows)))

@@ -148,7 +148,7 @@ def test_cross_entropy_zero_probability_is_finite_and_silent():
     ([0, 1], [[0.5, 0.5]], "labels must have shape"),
     ([[0], [1]], [[0.5, 0.5], [0.5, 0.5]], "labels must have shape"),
     ([0.0, 1.0], [[0.5, 0.5], [0.5, 0.5]], "labels must be integer"),
-    ([0, 2], [[0.5, 0.5], [0.5, 0.5]], r"labels must be in \[0, 2\)"),
+    ([0, 2], [[0.5, 0.5], [0.5, 0.5]], r"labels must be in \[0, k\) = \[0, 2\)"),
     ([-1, 0], [[0.5, 0.5], [0.5, 0.5]], "labels must be in"),
     ([0, 1], [0.5, 0.5], "probs must have shape"),
     ([0, 1], [[0.5, 0.6], [0.5, 0.5]], "probs must have rows summing to 1"),

@@ -10,6 +10,8 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from course import validate
+
 # text colours with a contrast of at least 4.5:1 on white (WCAG 2.1 AA)
 _STYLE = {True: ("#1a7f37", "✔"), False: ("#c62828", "✘"), None: ("#595959", "…")}
 _collectors = []    # while an Exercise widget runs a check, show() hands the results to it
@@ -19,6 +21,10 @@ def show(status, message):
     """Display one check result: status True (right), False (not yet), None (not answered)."""
     from IPython.display import HTML, display
 
+    if isinstance(status, (bool, np.bool_)):
+        status = bool(status)
+    elif status is not None:
+        raise ValueError(f"status must be True, False or None, got {validate._show(status)}")
     if _collectors:
         _collectors[-1].append((status, message))
         return bool(status)
@@ -61,6 +67,10 @@ def check_close(name, answer, expected, rtol=1e-6, atol=1e-9, hint=""):
 
 def check_function(name, fn, reference, cases, rtol=1e-6, atol=1e-9, hint=""):
     """Call ``fn(*args)`` and ``reference(*args)`` for each tuple of args in ``cases`` and compare."""
+    if not callable(reference):
+        raise ValueError(f"reference must be a function, got {validate._show(reference)}")
+    if not (isinstance(cases, (list, tuple)) and cases and all(isinstance(c, tuple) for c in cases)):
+        raise ValueError(f"cases must be a non-empty list of argument tuples, got {validate._show(cases)}")
     if unanswered(fn):
         return show(None, f"{name}: not written yet.")
     for args in cases:
@@ -74,7 +84,10 @@ def check_function(name, fn, reference, cases, rtol=1e-6, atol=1e-9, hint=""):
             got = np.asarray(got, dtype=float)
         except (TypeError, ValueError):
             return show(False, f"{name}: it returns {type(got).__name__}, expected numbers. {hint}".strip())
-        want = np.asarray(reference(*args), dtype=float)
+        try:
+            want = np.asarray(reference(*args), dtype=float)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"reference must return numbers for every case: {exc}") from None
         if got.shape != want.shape:
             return show(False, f"{name}: the result has shape {got.shape}, expected {want.shape}. {hint}".strip())
         if not np.allclose(got, want, rtol=rtol, atol=atol):

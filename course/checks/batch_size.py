@@ -6,12 +6,14 @@ n - (ceil(n / b) - 1) b examples. The noise variance of a batch gradient falls a
 import math
 import numbers
 
+from course import validate
 from course.checks import check_close, show, unanswered
 from course.checks.exercise import ask  # noqa: F401  (the exercise cells call check.ask)
 
 
 def steps_per_epoch(answer, n, batch_size):
     """ceil(n / b): full batches, plus one for the rest when b does not divide n."""
+    n, batch_size = _sizes(n, batch_size)
     hint = ("Count the full batches with integer division, and add one if examples are left over."
             if not (_number(answer) and answer == n / batch_size) else
             "A step needs a whole number of batches: round up.")
@@ -21,6 +23,7 @@ def steps_per_epoch(answer, n, batch_size):
 
 def last_batch(answer, n, batch_size):
     """The size of the last batch: n mod b, or b itself when b divides n."""
+    n, batch_size = _sizes(n, batch_size)
     rest = n % batch_size
     hint = "Take away all the full batches: what is left is the last one."
     if _number(answer) and answer == 0:
@@ -39,6 +42,9 @@ def noise_factor(answer):
 
 def best_batch(answer, results):
     """The batch size whose runs most often ended settled at the global minimum."""
+    if not (isinstance(results, dict) and results and all(
+            isinstance(r, dict) and {"settled", "trapped"} <= set(r) for r in results.values())):
+        raise ValueError(f"results must map batch sizes to outcomes() dicts, got {validate._show(results)}")
     if unanswered(answer):
         return show(None, "the best batch size: not answered yet.")
     best = max(results, key=lambda b: results[b]["settled"])
@@ -63,3 +69,8 @@ def epoch(answer, n, batch_size):
     """Both numbers of one epoch, as a pair: (steps per epoch, size of the last batch)."""
     steps, last = (None, None) if unanswered(answer) else answer
     return steps_per_epoch(steps, n, batch_size) & last_batch(last, n, batch_size)
+
+
+def _sizes(n, batch_size):
+    n = validate.integer("n", n, 1)
+    return n, validate.integer("batch_size", batch_size, 1, n, high_name="n")

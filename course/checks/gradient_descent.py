@@ -1,7 +1,7 @@
 """Self-checks for lesson 02, gradient descent. Each shows right / not yet / not answered; none raises."""
 import numpy as np
 
-from course import landscapes
+from course import landscapes, validate
 from course.checks import check_close, check_function, show
 from course.checks.exercise import ask  # noqa: F401  (the exercise cells call check.ask)
 
@@ -13,7 +13,11 @@ STEP_LR = 0.1
 
 def gradient(w, b, x, y):
     """dJ/dw = 2 mean((w x + b - y) x), dJ/db = 2 mean(w x + b - y): the reference gradient."""
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    w, b = validate.number("w", w, -1e100, 1e100), validate.number("b", b, -1e100, 1e100)
+    x = validate.array("x", x, shape=("m",), limit=1e100)
+    y = validate.array("y", y, shape=("m",), limit=1e100)
+    if len(x) != len(y) or len(x) == 0:
+        raise ValueError(f"x and y must have the same non-zero length, got {len(x)} and {len(y)}")
     r = w * x + b - y
     return np.array([2.0 * np.mean(r * x), 2.0 * np.mean(r)])
 

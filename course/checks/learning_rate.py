@@ -5,12 +5,14 @@ One step is w <- (1 - lr c) w, so the distance to the minimum is multiplied by |
 import math
 import numbers
 
+from course import validate
 from course.checks import check_close, show, unanswered
 from course.checks.exercise import ask  # noqa: F401  (the exercise cells call check.ask)
 
 
 def one_step_lr(answer, curvature):
     """The lr that reaches the minimum in one step: 1 - lr c = 0, lr = 1 / c."""
+    curvature = validate.positive("curvature", curvature)
     hint = "After one step w is (1 − η c) w: which η makes that factor zero?"
     if not unanswered(answer) and _number(answer) and abs(answer - 2 / curvature) < 1e-9:
         hint = "That is the largest rate that still converges, not the one-step rate. " + hint
@@ -19,6 +21,7 @@ def one_step_lr(answer, curvature):
 
 def largest_lr(answer, curvature):
     """The edge of convergence: |1 - lr c| < 1 holds for 0 < lr < 2 / c (2 / c itself bounces)."""
+    curvature = validate.positive("curvature", curvature)
     if unanswered(answer):
         return show(None, "the largest learning rate: not answered yet.")
     if not _number(answer):
@@ -43,10 +46,10 @@ def steps_needed(answer, lr, curvature, tol=1e-3):
     """Steps until |w_k| <= tol |w_0|: the first k with |1 - lr c|^k <= tol."""
     from course.lr_experiments import steps_to_converge
 
+    expected = steps_to_converge(validate.positive("lr", lr), curvature, tol)
     name = "the number of steps"
     if unanswered(answer):
         return show(None, f"{name}: not answered yet.")
-    expected = steps_to_converge(lr, curvature, tol)
     if not _number(answer):
         return show(False, f"{name}: give a whole number.")
     if answer == expected:

@@ -8,6 +8,7 @@ import json
 
 import numpy as np
 
+from course import validate
 from course.checks import check_close, check_function, show, unanswered
 from course.checks.exercise import ask
 from course.optimizers import SGD, Adagrad, Adam, Momentum, Nesterov, RMSprop
@@ -77,6 +78,10 @@ def compare_with_torch(steps=50, lr=1e-3, beta=0.9):
     Returns rows ``(name, torch call, largest |difference| of the parameters over the path)``.
     Needs PyTorch (imported here only).
     """
+    steps = validate.integer("steps", steps, 1, 1000)
+    lr = validate.number("lr", lr, 0.0, 1.0, low_open=True)
+    # torch's Nesterov needs a momentum > 0
+    beta = validate.number("beta", beta, 0.0, 1.0, low_open=True, high_open=True)
     import torch
 
     from course.landscapes import get
