@@ -47,6 +47,7 @@ class Trajectory:
 
     def message(self, i=0):
         """"converged at step k", "diverged at step k" or "still going after N steps"."""
+        i = validate.integer("i", i, -len(self.diverged_at), len(self.diverged_at) - 1)
         return _message(self.converged_at[i], self.diverged_at[i], self.steps)
 
 
@@ -57,7 +58,7 @@ class Each:
     with that optimizer alone."""
 
     def __init__(self, optimizers):
-        self.optimizers = list(optimizers)
+        self.optimizers = list(optimizers) if isinstance(optimizers, (list, tuple)) else []
         if not self.optimizers or not all(isinstance(o, Optimizer) for o in self.optimizers):
             raise ValueError("optimizers must be a non-empty list of course.optimizers objects")
 
@@ -67,10 +68,13 @@ class Each:
 
     def step(self, params, grads):
         """Row i of the new params is ``optimizers[i].step(params[i], grads[i])``."""
-        W = np.asarray(params, dtype=float)
+        W = validate.array("params", params, limit=None)
         if W.ndim != 2 or len(W) != len(self.optimizers):
             raise ValueError(f"params must have one row per optimizer ({len(self.optimizers)}), "
                              f"got shape {W.shape}")
+        grads = validate.array("grads", grads, limit=None)
+        if grads.shape != W.shape:
+            raise ValueError(f"grads must have the shape of params {W.shape}, got {grads.shape}")
         return np.array([opt.step(w, g) for opt, w, g in zip(self.optimizers, W, grads)])
 
 
@@ -87,6 +91,16 @@ def _forget(optimizer, runs):
             state[runs] = 0.0
 
 
+def _check_model(landscape, optimizer):
+    """TypeError unless ``landscape`` has value and grad and ``optimizer`` is an optimizer object."""
+    if not (callable(getattr(landscape, "value", None)) and callable(getattr(landscape, "grad", None))):
+        raise TypeError(f"landscape must be a landscape such as course.landscapes.get('rosenbrock'), "
+                        f"got {validate._show(landscape)}")
+    if isinstance(optimizer, type) or not callable(getattr(optimizer, "step", None)):
+        raise TypeError(f"optimizer must be an optimizer object such as SGD(lr=0.1), "
+                        f"got {validate._show(optimizer)}")
+
+
 def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
     """Run ``optimizer`` on ``landscape`` from every row of ``start`` for ``steps`` steps.
 
@@ -96,19 +110,20 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
     ``tol`` marks a run converged at the first step where ``cost - min_value <= tol``
     (or ``|grad| <= tol`` when the landscape has no ``min_value``).
 
-    A run whose parameters leave ``[-bound, bound]`` or whose parameters or cost stop
-    being finite is frozen at its last finite point from that step on, with
+    A run whose parameters leave ``[-bound, bound]`` or whose parameters, gradient or cost
+    stop being finite is frozen at its last finite point from that step on, with
     ``diverged_at`` set to that step; the other runs go on undisturbed.
     """
-    P = np.array(start, dtype=float)
+    _check_model(landscape, optimizer)
+    P = np.array(validate.array("start", start, limit=None), dtype=float)
     if P.ndim < 2:
         P = P.reshape(1, -1)
     dim = getattr(landscape, "dim", P.shape[-1] if P.ndim else 0)
     if P.ndim != 2 or P.shape[1] != dim or len(P) == 0:
         raise ValueError(f"start must have shape ({dim},) or (n, {dim}), got {np.shape(start)}")
-    if not np.all(np.isfinite(P)):
-        raise ValueError("start must be finite (no NaN or inf)")
-    steps = validate.integer("steps", steps, 0)
+    steps = validate.steps("steps", steps)
+    validate.memory("(steps + 1) * len(start) * d", (steps + 1) * P.size,
+                    steps=steps, start=len(P), d=dim)
     bound = validate.positive("bound", bound)
     if np.any(np.abs(P) > bound):
         raise ValueError(f"start must lie within [-bound, bound] = [-{bound:g}, {bound:g}]")
@@ -126,18 +141,24 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
         params[0], cost[0] = P, landscape.value(P)
         if not np.all(np.isfinite(cost[0])):
             raise ValueError("start must be where the cost is finite")
+        def freeze(runs, k):
+            """Runs that diverged at step k stay at their last finite point from then on."""
+            diverged_at[runs] = k
+            frozen[runs] = True
+            _forget(optimizer, runs)
+
         for k in range(1, steps + 1):
             G = landscape.grad(P)
+            steep = ~np.isfinite(G).all(axis=1) & ~frozen   # a slope past the largest float
+            if steep.any():
+                freeze(steep, k)
             if frozen.any():
                 G = np.where(frozen[:, None], 0.0, G)       # frozen runs stand still
             P_new = optimizer.step(P, G)
             c = landscape.value(P_new)
             if not ((np.abs(P_new) <= bound).all() and np.isfinite(c).all()):
                 # some runs diverged: freeze each at its last finite point
-                escaped = ~((np.abs(P_new) <= bound).all(axis=1) & np.isfinite(c)) & ~frozen
-                diverged_at[escaped] = k
-                frozen |= escaped
-                _forget(optimizer, escaped)
+                freeze(~((np.abs(P_new) <= bound).all(axis=1) & np.isfinite(c)) & ~frozen, k)
             if frozen.any():
                 P_new[frozen], c[frozen] = P[frozen], cost[k - 1, frozen]
             params[k], cost[k] = P_new, c
@@ -181,16 +202,17 @@ def minibatch_sgd(x, y, optimizer, batch_size, epochs, seed=0, start=(0.0, 0.0),
     step per batch with the batch gradient dJ/dw = 2 mean(r x), dJ/db = 2 mean(r),
     where r = w x + b - y on the batch.
     """
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    x, y = validate.array("x", x), validate.array("y", y)
     if x.ndim != 1 or x.shape != y.shape or len(x) < 1:
         raise ValueError(f"x and y must be 1-D of the same length, got {x.shape} and {y.shape}")
-    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
-        raise ValueError("x and y must be finite (no NaN or inf)")
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer must be an optimizer object such as SGD(lr=0.1), "
+                        f"got {validate._show(optimizer)}")
     sizes = batch_sizes(len(x), batch_size)
-    epochs = validate.integer("epochs", epochs, 1)
+    epochs = validate.integer("epochs", epochs, 1, validate.MAX_STEPS // len(sizes))
     bound = validate.positive("bound", bound)
-    W = np.array(start, dtype=float)
-    if W.shape != (2,) or not np.all(np.isfinite(W)) or np.any(np.abs(W) > bound):
+    W = np.array(validate.array("start", start, shape=(2,)), dtype=float)
+    if np.any(np.abs(W) > bound):
         raise ValueError(f"start must be a finite (w, b) pair within [-bound, bound], "
                          f"got {start!r}")
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:

@@ -50,24 +50,22 @@ class Landscape:
 
     def _coords(self, P):
         """The coordinates (x, y, ...) of points ``P`` of shape (..., dim), one array each."""
-        P = np.asarray(P, dtype=float)
-        if P.ndim == 0 or P.shape[-1] != self.dim:
-            raise ValueError(
-                f"P must have shape (..., {self.dim}) for the {self.name} landscape; "
-                f"got shape {P.shape}"
-            )
+        P = validate.array("P", P, shape=(..., self.dim), limit=None)
         return [P[..., i] for i in range(self.dim)]
 
+    # Far from its minimum a cost can pass the largest float: it is inf there, without a warning.
     def value(self, P):
         """Cost at points ``P`` of shape ``(..., dim)``; returns shape ``(...)``."""
-        return self.f(*self._coords(P))
+        with np.errstate(over="ignore"):
+            return self.f(*self._coords(P))
 
     def grad(self, P):
         """Gradient at points ``P`` of shape ``(..., dim)``; returns shape ``(..., dim)``."""
         coords = self._coords(P)
         G = np.empty(np.shape(coords[0]) + (self.dim,))
-        for i, partial in enumerate(self.df(*coords)):
-            G[..., i] = partial                   # df/dx, df/dy, ...
+        with np.errstate(over="ignore"):
+            for i, partial in enumerate(self.df(*coords)):
+                G[..., i] = partial               # df/dx, df/dy, ...
         return G
 
 
@@ -116,7 +114,7 @@ def _make(name, formula, f, df, bounds, start, minima, params=None):
 
 def parabola(curvature=1.0):
     """f(w) = c/2 w^2, minimum 0 at w = 0; f''(w) = c is the curvature."""
-    c = validate.positive("curvature", curvature)
+    c = validate.number("curvature", curvature, 0, 1e6, low_open=True)
     return _make(
         "parabola", rf"f(w) = \frac{{{c:g}}}{{2}}\, w^2",
         lambda w: 0.5 * c * w**2, lambda w: (c * w,),
@@ -153,7 +151,7 @@ def two_minima(tilt=0.3):
 
 def ill_conditioned(condition=10.0):
     """f(x, y) = (x^2 + k y^2) / 2: an elongated bowl, Hessian condition number k."""
-    k = validate.number("condition", condition, low=1.0)
+    k = validate.number("condition", condition, 1.0, 1e6)
     return _make(
         "ill-conditioned", rf"f(x, y) = \frac{{1}}{{2}}\left(x^2 + {k:g}\, y^2\right)",
         lambda x, y: 0.5 * (x**2 + k * y**2), lambda x, y: (x, k * y),
@@ -328,7 +326,7 @@ def names():
 
 def get(name, **params):
     """Build the landscape called ``name``, e.g. ``get("parabola", curvature=2)``."""
-    if name not in _CATALOGUE:
+    if not isinstance(name, str) or name not in _CATALOGUE:
         raise ValueError(f"name must be one of {', '.join(_CATALOGUE)}; got {name!r}")
     build = _CATALOGUE[name]
     allowed = list(inspect.signature(build).parameters)
@@ -348,19 +346,17 @@ def linear_regression(x, y):
     J = w^2 vxx - 2 w vxy + vyy + c^2, so a point costs O(1) whatever len(x).
     The minimum is w* = vxy / vxx, b* = my - w* mx (``least_squares``).
     """
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
+    x, y = validate.array("x", x), validate.array("y", y)
     if x.ndim != 1 or len(x) < 2:
         raise ValueError(f"x must be a 1-D array of at least 2 values; got shape {x.shape}")
     if y.shape != x.shape:
         raise ValueError(f"y must have the same shape as x {x.shape}; got {y.shape}")
-    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
-        raise ValueError("x and y must be finite")
-    if np.ptp(x) == 0:
-        raise ValueError("x must not be constant: the slope would be undetermined")
     mx, my = x.mean(), y.mean()
     dx, dy = x - mx, y - my
     vxx, vxy, vyy = np.mean(dx * dx), np.mean(dx * dy), np.mean(dy * dy)
+    if not vxx > 1e-12 * np.mean(x * x):
+        raise ValueError("x must not be constant (its variance is 0 or lost in rounding): "
+                         "the slope would be undetermined")
 
     def f(w, b):
         c = w * mx + b - my

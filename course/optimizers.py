@@ -46,8 +46,8 @@ class Optimizer:
     formula = ()      # the update rule as LaTeX lines, in the article's names
 
     def __init__(self, lr):
-        if not callable(lr):
-            lr = validate.positive("lr", lr)
+        if isinstance(lr, type) or not callable(lr):     # a number, or a schedule lr(t)
+            lr = validate.learning_rate("lr", lr)
         self.lr = lr
         self.reset()
 
@@ -66,8 +66,8 @@ class Optimizer:
 
     def step(self, params, grads):
         """Return the parameters after one step; ``params`` and ``grads`` are not changed."""
-        W = np.asarray(params, dtype=float)
-        dW = np.asarray(grads, dtype=float)
+        W = validate.array("params", params, limit=None)
+        dW = validate.array("grads", grads, limit=None)
         if W.shape != dW.shape:
             raise ValueError(f"grads must have the shape of params {W.shape}, got {dW.shape}")
         state = []
@@ -80,11 +80,12 @@ class Optimizer:
                                  f"(got {W.shape}); call reset() to start over")
             state.append(s)
         self.t += 1
-        lr = float(self.lr(self.t)) if callable(self.lr) else self.lr
+        lr = validate.learning_rate("lr(t)", self.lr(self.t)) if callable(self.lr) else self.lr
         self._lr_used = lr
-        if not state:
-            return self.update(W, dW, lr)
-        W, *state = self.update(W, dW, *state, lr)
+        with np.errstate(over="ignore"):    # a step past the largest float is inf: descend stops it
+            if not state:
+                return self.update(W, dW, lr)
+            W, *state = self.update(W, dW, *state, lr)
         for name, s in zip(self.state_names, state):
             setattr(self, name, s)
         return W
@@ -295,7 +296,7 @@ OPTIMIZERS = {cls.name: cls for cls in (SGD, Momentum, Nesterov, Adagrad, RMSpro
 
 def make(name, **hyper):
     """Build an optimizer by display name, e.g. ``make("Adam", lr=0.01)``."""
-    if name not in OPTIMIZERS:
+    if not isinstance(name, str) or name not in OPTIMIZERS:
         raise ValueError(f"name must be one of {list(OPTIMIZERS)}, got {name!r}")
     return OPTIMIZERS[name](**hyper)
 
@@ -309,8 +310,8 @@ def stable_lr(beta, curvature, nesterov=False):
     ``lr < 2 (1 + beta) / ((1 + 2 beta)(1 - beta) k)``. With beta = 0 both are plain
     gradient descent's ``2 / k``. ``beta`` may be an array (one limit per value).
     """
-    b = np.asarray(beta, dtype=float)
+    b = validate.array("beta", beta)
     if not np.all((b >= 0) & (b < 1)):
         raise ValueError(f"beta must be in [0, 1), got {beta!r}")
-    k = validate.positive("curvature", curvature)
+    k = validate.number("curvature", curvature, 1e-12, 1e6)
     return 2 * (1 + b) / ((1 + 2 * b if nesterov else 1.0) * (1 - b) * k)

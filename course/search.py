@@ -65,8 +65,8 @@ def batched(name, lrs, betas=None, beta_name="beta", **hyper):
     if not (isinstance(name, str) and name in OPTIMIZERS):
         raise ValueError(f"name must be one of {list(OPTIMIZERS)}, got {validate._show(name)}")
     lrs = validate.array("lrs", lrs).ravel()
-    if not (lrs.size and lrs.min() > 0):
-        raise ValueError(f"lrs must hold at least one number, all > 0, got {validate._show(lrs)}")
+    if not (lrs.size and lrs.min() > 0 and lrs.max() <= 1e6):
+        raise ValueError(f"lrs must hold at least one number, all in (0, 1e6], got {validate._show(lrs)}")
     extra = {}
     if betas is not None:
         if not (isinstance(beta_name, str) and beta_name in ("beta", "beta1", "beta2")):
@@ -159,8 +159,8 @@ def final_gaps(landscape, name, start, steps, lrs, betas, beta_name="beta", **hy
 def cost_map(landscape, name, start, steps, lr_axis, beta_axis, beta_name="beta", **hyper):
     """Final gaps over the grid ``beta_axis x lr_axis``: arrays of shape ``(len(beta), len(lr))``."""
     L, B = np.meshgrid(validate.array("lr_axis", lr_axis), validate.array("beta_axis", beta_axis))
-    if not (L.size and L.min() > 0 and B.min() >= 0 and B.max() < 1):
-        raise ValueError(f"lr_axis must hold numbers > 0 and beta_axis numbers in [0, 1), got "
+    if not (L.size and L.min() > 0 and L.max() <= 1e6 and B.min() >= 0 and B.max() < 1):
+        raise ValueError(f"lr_axis must hold numbers in (0, 1e6] and beta_axis numbers in [0, 1), got "
                          f"{validate._show(lr_axis)} and {validate._show(beta_axis)}")
     return final_gaps(landscape, name, start, steps, L, B, beta_name=beta_name, **hyper)
 

@@ -6,9 +6,6 @@ values, then values drawn by hypothesis). Accepted outcomes: a result (with no N
 warning on the way), or a ValueError or TypeError whose message names the argument, raised at
 once (a size that would take more than MEMORY_LIMIT or hours is refused, not attempted). The
 exercise checks of ``course.checks`` take any answer and never raise.
-
-Cases that still fail in modules another branch rewrites are listed in PENDING: each runs as a
-strict xfail naming the fix it waits for (it fails the suite once fixed, so it gets removed).
 """
 import contextlib
 import dataclasses
@@ -292,7 +289,7 @@ SPECS = {
     # optimizers (rewritten on the "models" branch)
     "optimizers.Optimizer": Spec(optimizers.SGD, dict(lr=0.1)),
     "optimizers.Optimizer.step": method(optimizers.Optimizer.step, lambda: optimizers.Adam(0.1),
-                                        params=np.ones(3), grads=np.ones(3), out=np.empty(3)),
+                                        params=np.ones(3), grads=np.ones(3)),
     "optimizers.Optimizer.step lr(t)": Spec(lambda lr: optimizers.SGD(lr).step(np.ones(2), np.ones(2)),
                                            dict(lr=schedules.constant(0.1))),
     "optimizers.Optimizer.reset": method(optimizers.Optimizer.reset, lambda: optimizers.Adam(0.1)),
@@ -333,9 +330,9 @@ SPECS = {
     "landscapes.names": Spec(landscapes.names, {}),
     # ... and their parameters in use (a huge curvature or lr must fail at the entry, not later)
     "landscapes.get parabola, used": Spec(lambda curvature: landscapes.get("parabola", curvature=curvature)
-                                          .value_and_grad(np.array([[-2.0], [2.0]])), dict(curvature=2.0)),
+                                          .grad(np.array([[-2.0], [2.0]])), dict(curvature=2.0)),
     "landscapes.get ill-conditioned, used": Spec(
-        lambda condition: landscapes.get("ill-conditioned", condition=condition).value_and_grad(
+        lambda condition: landscapes.get("ill-conditioned", condition=condition).grad(
             np.array(landscapes.get("ill-conditioned", condition=10.0).bounds).T), dict(condition=10.0)),
     "optimizers.Adam lr, used": Spec(lambda lr: descent.descend(BOWL, optimizers.Adam(lr), BOWL.start, 5),
                                      dict(lr=0.1)),
@@ -344,8 +341,6 @@ SPECS = {
     "landscapes.linear_regression": Spec(landscapes.linear_regression, dict(x=HOUSES.x, y=HOUSES.y)),
     "landscapes.Landscape.value": method(landscapes.Landscape.value, lambda: ROSENBROCK, P=np.ones((3, 2))),
     "landscapes.Landscape.grad": method(landscapes.Landscape.grad, lambda: ROSENBROCK, P=np.ones((3, 2))),
-    "landscapes.Landscape.value_and_grad": method(landscapes.Landscape.value_and_grad, lambda: ROSENBROCK,
-                                                  P=np.ones((3, 2)), out=None),
     # checks: the answers (and the student's functions) may be anything
     "checks.show": Spec(checks.show, dict(status=True, message="fine")),
     "checks.unanswered": Spec(checks.unanswered, dict(answer=None), answers=("answer",)),
@@ -357,6 +352,10 @@ SPECS = {
     "checks.batch_size.last_batch": Spec(checks_batch_size.last_batch, dict(answer=1, n=10, batch_size=3),
                                          answers=("answer",)),
     "checks.batch_size.noise_factor": Spec(checks_batch_size.noise_factor, dict(answer=4), answers=("answer",)),
+    "checks.batch_size.epoch": Spec(checks_batch_size.epoch, dict(answer=(4, 1), n=10, batch_size=3),
+                                    answers=("answer",)),
+    "checks.collected": Spec(checks.collected, {}),
+    "optimizers.stable_lr": Spec(optimizers.stable_lr, dict(beta=0.9, curvature=2.0)),
     "checks.batch_size.best_batch": Spec(checks_batch_size.best_batch, dict(answer=4, results={
         4: {"settled": 0.6, "trapped": 0.1, "wandering": 0.3},
         64: {"settled": 0.1, "trapped": 0.9, "wandering": 0.0}}), answers=("answer",)),
@@ -390,50 +389,6 @@ SPECS = {
                                                  dict(steps=3, lr=1e-3, beta=0.9),
                                                  seconds=120),   # torch.optim's first use is slow
 }
-
-# Cases that fail in files another branch ("models") rewrites: (spec, argument) -> the fix they
-# wait for, one line at the function's entry.
-_ARRAY = "models: {f} checks {a} with validate.array({a!r}, {a}{shape}) (strings, ragged lists, NaN)"
-PENDING = {
-    ("optimizers.Optimizer.step", "params"): _ARRAY.format(f="Optimizer.step", a="params", shape=""),
-    ("optimizers.Optimizer.step", "grads"): _ARRAY.format(f="Optimizer.step", a="grads", shape=""),
-    ("optimizers.Optimizer.step lr(t)", "lr"): "models: Optimizer._advance checks a schedule's "
-        "result, lr = validate.learning_rate('lr(t)', lr(t)) (NaN, -1, 'abc' pass today)",
-    ("optimizers.Adam lr, used", "lr"): "models: the same check of lr(t) in Optimizer._advance",
-    ("optimizers.Momentum lr, used", "lr"): "models: the same check of lr(t) in Optimizer._advance",
-    ("optimizers.make", "name"): "models: make checks isinstance(name, str) before the dict lookup",
-    ("descent.descend", "landscape"): "models: descend checks isinstance(landscape, Landscape) "
-        "(a name, None, a number give AttributeError)",
-    ("descent.descend", "optimizer"): "models: descend checks isinstance(optimizer, (Optimizer, Each)) "
-        "(None, a class give AttributeError / TypeError)",
-    ("descent.descend", "start"): _ARRAY.format(f="descend", a="start", shape=""),
-    ("descent.descend", "steps"): "models: descend bounds steps: validate.steps('steps', steps) and "
-        "validate.memory('(steps + 1) * n * d', ...) (10**7 runs for minutes, 10**9 is a MemoryError)",
-    ("descent.Trajectory.message", "i"): "models: message checks validate.integer('i', i, -n, n - 1)",
-    ("descent.Each", "optimizers"): "models: Each checks isinstance(optimizers, (list, tuple)) first",
-    ("descent.Each.step", "params"): _ARRAY.format(f="Each.step", a="params", shape=", shape=(n, 'd')"),
-    ("descent.Each.step", "grads"): _ARRAY.format(f="Each.step", a="grads", shape=", shape=W.shape"),
-    ("descent.minibatch_sgd", "x"): _ARRAY.format(f="minibatch_sgd", a="x", shape=", shape=('m',)"),
-    ("descent.minibatch_sgd", "y"): _ARRAY.format(f="minibatch_sgd", a="y", shape=", shape=('m',)"),
-    ("descent.minibatch_sgd", "optimizer"): "models: minibatch_sgd checks isinstance(optimizer, Optimizer)",
-    ("descent.minibatch_sgd", "epochs"): "models: minibatch_sgd bounds validate.steps('epochs * steps "
-        "per epoch', ...) (10**7 epochs run for minutes, 10**9 is a MemoryError)",
-    ("descent.minibatch_sgd", "start"): _ARRAY.format(f="minibatch_sgd", a="start", shape=", shape=(2,)"),
-    ("landscapes.get", "name"): "models: get checks isinstance(name, str) before the dict lookup",
-    ("landscapes.get parabola, used", "curvature"): "models: curvature bounded, e.g. "
-        "validate.number('curvature', c, 0, 1e6, low_open=True) (1e308 overflows in value_and_grad)",
-    ("landscapes.get ill-conditioned, used", "condition"): "models: condition bounded, e.g. "
-        "validate.number('condition', c, 1, 1e6) (1e308 overflows in value_and_grad)",
-    ("landscapes.linear_regression", "x"): _ARRAY.format(f="linear_regression", a="x", shape=", shape=('m',)"),
-    ("landscapes.linear_regression", "y"): _ARRAY.format(f="linear_regression", a="y", shape=", shape=('m',)"),
-    ("landscapes.Landscape.value", "P"): _ARRAY.format(f="Landscape._points", a="P", shape=", shape=(..., dim)"),
-    ("landscapes.Landscape.grad", "P"): _ARRAY.format(f="Landscape._points", a="P", shape=", shape=(..., dim)"),
-    ("landscapes.Landscape.value_and_grad", "P"): _ARRAY.format(f="Landscape._points", a="P",
-                                                               shape=", shape=(..., dim)"),
-    ("landscapes.Landscape.value_and_grad", "out"): "models: value_and_grad checks that out is a "
-        "pair before unpacking it",
-}
-
 
 # ------------------------------------------------------------------ running one case
 
@@ -519,16 +474,6 @@ def _cases():
     return [(name, arg) for name, spec in SPECS.items() for arg in spec.perturbed()]
 
 
-def _marked(cases):
-    out = []
-    for name, arg in cases:
-        marks = []
-        if (name, arg) in PENDING:
-            marks = [pytest.mark.xfail(strict=True, reason=PENDING[(name, arg)])]
-        out.append(pytest.param(name, arg, marks=marks, id=f"{name}-{arg}"))
-    return out
-
-
 # ------------------------------------------------------------------ the tests
 
 def _public(module):
@@ -567,7 +512,7 @@ def test_valid_arguments_give_a_result(name):
     assert _nan_in(result) is None
 
 
-@pytest.mark.parametrize("name, arg", _marked(_cases()))
+@pytest.mark.parametrize("name, arg", [pytest.param(n, a, id=f"{n}-{a}") for n, a in _cases()])
 def test_bad_values_fail_clearly(name, arg):
     """The fixed list of bad values, and the bad versions of the valid one."""
     valid = SPECS[name].valid()[arg]
@@ -576,7 +521,7 @@ def test_bad_values_fail_clearly(name, arg):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("name, arg", [c for c in _cases() if c not in PENDING])
+@pytest.mark.parametrize("name, arg", _cases())
 @settings(max_examples=25, derandomize=True, database=None, deadline=None,
           suppress_health_check=list(HealthCheck))
 @given(data=st.data())
@@ -586,58 +531,45 @@ def test_drawn_values_fail_clearly(name, arg, data):
     assert why is None, why
 
 
-def _pending(reason):
-    return [pytest.mark.xfail(strict=True, reason=reason)]
-
-
 # The cases issue 21's audit found, each of which must now raise a ValueError or TypeError
 # naming the argument.
 AUDIT = [
-    ("house_prices(m=10**8)", lambda: data.house_prices(m=10**8), "m", []),
-    ("batch_sizes(10**9, 1)", lambda: data.batch_sizes(10**9, 1), "n", []),
+    ("house_prices(m=10**8)", lambda: data.house_prices(m=10**8), "m"),
+    ("batch_sizes(10**9, 1)", lambda: data.batch_sizes(10**9, 1), "n"),
     ("train(epochs=10**9)", lambda: training.train(_net(), optimizers.SGD(0.1), _digits_like(),
-                                                   epochs=10**9), "epochs", []),
-    ("gradient_check(eps=0)", lambda: nn.gradient_check(_net(), X4, Y4, eps=0), "eps", []),
+                                                   epochs=10**9), "epochs"),
+    ("gradient_check(eps=0)", lambda: nn.gradient_check(_net(), X4, Y4, eps=0), "eps"),
     ("gradient_check(per_array=0)", lambda: nn.gradient_check(_net(), X4, Y4, per_array=0),
-     "per_array", []),
-    ("cost(None)", lambda: losses.cost(None), "losses", []),
-    ("gradients(l2=-1)", lambda: _net().gradients(X4, Y4, l2=-1), "l2", []),
-    ("accuracy(6 rows, 1 label)", lambda: _net().accuracy(X4, [1]), "y", []),
-    ("schedule(t=inf)", lambda: schedules.cosine(0.1, 10)(float("inf")), "t", []),
-    ("Network(sizes=None)", lambda: nn.Network(None), "sizes", []),
-    ("Network(seed=-1)", lambda: nn.Network([4, 3], seed=-1), "seed", []),
-    ("warmup(schedule=-1)", lambda: schedules.warmup(-1, 5), "schedule", []),
-    ("softmax('abc')", lambda: nn.softmax("abc"), "Z", []),
+     "per_array"),
+    ("cost(None)", lambda: losses.cost(None), "losses"),
+    ("gradients(l2=-1)", lambda: _net().gradients(X4, Y4, l2=-1), "l2"),
+    ("accuracy(6 rows, 1 label)", lambda: _net().accuracy(X4, [1]), "y"),
+    ("schedule(t=inf)", lambda: schedules.cosine(0.1, 10)(float("inf")), "t"),
+    ("Network(sizes=None)", lambda: nn.Network(None), "sizes"),
+    ("Network(seed=-1)", lambda: nn.Network([4, 3], seed=-1), "seed"),
+    ("warmup(schedule=-1)", lambda: schedules.warmup(-1, 5), "schedule"),
+    ("softmax('abc')", lambda: nn.softmax("abc"), "Z"),
     ("descend(landscape='rosenbrock')", lambda: descent.descend(
-        "rosenbrock", optimizers.SGD(0.1), [0.0, 0.0], 5), "landscape",
-     _pending("models: descend checks isinstance(landscape, Landscape)")),
+        "rosenbrock", optimizers.SGD(0.1), [0.0, 0.0], 5), "landscape"),
     ("descend(optimizer=SGD class)", lambda: descent.descend(
-        ROSENBROCK, optimizers.SGD, [0.0, 0.0], 5), "optimizer",
-     _pending("models: descend checks isinstance(optimizer, (Optimizer, Each))")),
-    ("descend(optimizer=None)", lambda: descent.descend(ROSENBROCK, None, [0.0, 0.0], 5), "optimizer",
-     _pending("models: descend checks isinstance(optimizer, (Optimizer, Each))")),
+        ROSENBROCK, optimizers.SGD, [0.0, 0.0], 5), "optimizer"),
+    ("descend(optimizer=None)", lambda: descent.descend(ROSENBROCK, None, [0.0, 0.0], 5), "optimizer"),
     ("descend(steps=10**9)", lambda: descent.descend(ROSENBROCK, optimizers.SGD(0.1), [0.0, 0.0], 10**9),
-     "steps", _pending("models: descend checks validate.steps and validate.memory")),
+     "steps"),
     ("descend(10**7 starts)", lambda: descent.descend(BOWL, optimizers.SGD(0.01), np.ones((10**7, 2)), 20),
-     "start", _pending("models: descend checks validate.memory('(steps + 1) * n * d', ...)")),
-    ("lr(t) = -1", lambda: descent.descend(BOWL, optimizers.SGD(lambda t: -1.0), BOWL.start, 5), "lr",
-     _pending("models: Optimizer._advance checks validate.learning_rate('lr(t)', lr(t))")),
-    ("lr(t) = NaN", lambda: descent.descend(BOWL, optimizers.SGD(lambda t: NAN), BOWL.start, 5), "lr",
-     _pending("models: Optimizer._advance checks validate.learning_rate('lr(t)', lr(t))")),
+     "start"),
+    ("lr(t) = -1", lambda: descent.descend(BOWL, optimizers.SGD(lambda t: -1.0), BOWL.start, 5), "lr"),
+    ("lr(t) = NaN", lambda: descent.descend(BOWL, optimizers.SGD(lambda t: NAN), BOWL.start, 5), "lr"),
     ("linear_regression([0, 1e-300], [0, 1])", lambda: landscapes.linear_regression([0, 1e-300], [0, 1]),
-     "x", _pending("models: linear_regression refuses x whose variance is 0 or underflows "
-                   "(mean((x - mean(x))**2) > 0), not only constant x")),
-    ("parabola(curvature=1e307)", lambda: landscapes.get("parabola", curvature=1e307).value_and_grad(
-        np.array([2.0])), "curvature", _pending("models: curvature bounded, e.g. <= 1e6")),
-    ("SGD(lr=1e307)", lambda: optimizers.SGD(1e307), "lr",
-     _pending("models: Optimizer checks validate.learning_rate('lr', lr) (in (0, 1e6])")),
-    ("value('abc')", lambda: ROSENBROCK.value("abc"), "P",
-     _pending("models: Landscape._points checks validate.array('P', P, shape=(..., dim))")),
+     "x"),
+    ("parabola(curvature=1e307)", lambda: landscapes.get("parabola", curvature=1e307).grad(
+        np.array([2.0])), "curvature"),
+    ("SGD(lr=1e307)", lambda: optimizers.SGD(1e307), "lr"),
+    ("value('abc')", lambda: ROSENBROCK.value("abc"), "P"),
 ]
 
 
-@pytest.mark.parametrize("call, word", [pytest.param(call, word, marks=marks, id=case)
-                                        for case, call, word, marks in AUDIT])
+@pytest.mark.parametrize("call, word", [pytest.param(call, word, id=case) for case, call, word in AUDIT])
 def test_audit_cases_fail_clearly(call, word):
     with time_limit(SECONDS), pytest.raises((ValueError, TypeError),
                                             match=rf"(?<![\w.]){re.escape(word)}(?!\w)"):

@@ -67,7 +67,12 @@ def _number(answer):
 
 def epoch(answer, n, batch_size):
     """Both numbers of one epoch, as a pair: (steps per epoch, size of the last batch)."""
-    steps, last = (None, None) if unanswered(answer) else answer
+    if unanswered(answer):
+        steps, last = None, None
+    elif isinstance(answer, (tuple, list)) and len(answer) == 2:
+        steps, last = answer
+    else:
+        return show(False, "Give two numbers: (steps per epoch, size of the last batch).")
     return steps_per_epoch(steps, n, batch_size) & last_batch(last, n, batch_size)
 
 

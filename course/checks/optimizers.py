@@ -13,7 +13,7 @@ from course.checks import check_close, check_function, show, unanswered
 from course.checks.exercise import ask
 from course.optimizers import SGD, Adagrad, Adam, Momentum, Nesterov, RMSprop
 
-__all__ = ["ask", "RMSPROP_CHOICES", "rmsprop_update", "torch_momentum_lr", "adam_correction",
+__all__ = ["RMSPROP_CHOICES", "rmsprop_update", "torch_momentum_lr", "adam_correction",
            "compare_with_torch"]
 
 _RMSPROP_HINT = "S = beta * S + (1 - beta) * dW**2, then W = W - lr * dW / (sqrt(S) + eps)."
