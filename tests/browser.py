@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
 SHARE = ROOT / "share" / "jupyter"   # the course's Voila template (see Voila)
+SERVER = ROOT / "scripts" / "dashboard.py"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ERROR_TEXTS = ("There was an error when executing cell", "Traceback", "Javascript Error",
@@ -63,12 +64,12 @@ def free_port():
 
 
 class Voila:
-    """A Voila server on 127.0.0.1 serving ``root``; stops with its kernels (``with Voila() as v``).
+    """The course's dashboard server (``scripts/dashboard.py``, what ``make dashboard`` runs) on
+    127.0.0.1 serving ``root``; stops with its kernels (``with Voila() as v``).
 
-    This repository's share/jupyter goes first on JUPYTER_PATH, where Voila finds the course
-    template (share/jupyter/voila/templates/course: the markdown's mathematics typeset after the
-    widgets are drawn) when voila.json or ``template="course"`` names it; ``template=None`` uses
-    voila.json's (Voila's lab template while voila.json names none).
+    It serves with the course template (share/jupyter/voila/templates/course: the markdown's
+    mathematics typeset after the widgets are drawn, the kernel freed when the page is left)
+    and voila.json's settings; ``template="lab"`` gives Voila's own template.
     """
 
     def __init__(self, root=NOTEBOOK_DIR, port=None, timeout=120, startup=90, env=None, args=(), template=None):
@@ -90,8 +91,8 @@ class Voila:
         return f"{self.base}/voila/render/{rel.as_posix()}"
 
     def start(self):
-        cmd = [sys.executable, "-m", "voila", str(self.root), "--no-browser", f"--port={self.port}",
-               "--Voila.ip=127.0.0.1", f"--VoilaExecutor.timeout={self.timeout}", *self.args]
+        cmd = [sys.executable, str(SERVER), str(self.root), f"--port={self.port}",
+               f"--VoilaExecutor.timeout={self.timeout}", *self.args]
         self.process = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
                                         stdin=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + self.startup
@@ -143,6 +144,55 @@ class Voila:
 
     def output(self):
         return Path(self.log.name).read_text(errors="replace")[-5000:]
+
+    def kernels(self):
+        """The server's kernel processes (psutil), alive now."""
+        import psutil
+
+        try:
+            children = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+        found = []
+        for proc in children:
+            try:
+                if "ipykernel_launcher" in " ".join(proc.cmdline()):
+                    found.append(proc)
+            except psutil.NoSuchProcess:
+                pass
+        return found
+
+    def kernel_rss(self):
+        """(number of kernels, their total resident memory in MB) now."""
+        import psutil
+
+        total = 0
+        kernels = self.kernels()
+        for proc in kernels:
+            try:
+                total += proc.memory_info().rss
+            except psutil.NoSuchProcess:
+                pass
+        return len(kernels), total / 2**20
+
+    def cpu_seconds(self):
+        """CPU seconds used so far by the server and every kernel it started, live or ended
+        (user + system; ended kernels count through the server's reaped-children times)."""
+        import psutil
+
+        try:
+            server = psutil.Process(self.process.pid)
+            t = server.cpu_times()
+        except psutil.NoSuchProcess:
+            return 0.0
+        total = t.user + t.system + t.children_user + t.children_system
+        for proc in server.children(recursive=True):
+            try:
+                c = proc.cpu_times()
+                total += c.user + c.system
+            except psutil.NoSuchProcess:
+                pass
+        return total
 
     def stop(self):
         """Stop Voila and every process it started (kernels run in their own sessions)."""
