@@ -14,7 +14,9 @@ Voila 0.5.13 (the newest release) with four changes, each small enough to go ups
 * The page gets its ``_xsrf`` cookie, so the course template's shutdown request on leaving the
   page is accepted and the page's kernel is freed at once (voila-dashboards/voila#1458).
 * A pre-rendered (preheated) page whose render holds an execution error or a timeout is thrown
-  away (its kernel shut down, the pool refilled) instead of being served to the next visitor.
+  away (its kernel shut down, the pool refilled) instead of being served to the next visitor;
+  a pooled kernel handed to a visitor counts as active from then, so the idle cull cannot take
+  it before the page connects.
 
 ``--lan`` serves on every interface for a classroom network; it requires a token (``--token=T``,
 or ``COURSE_TOKEN`` in the environment, or a random one) and prints the address to give out.
@@ -40,6 +42,7 @@ os.environ["JUPYTER_PATH"] = os.pathsep.join(
 
 import tornado.web  # noqa: E402
 from jupyter_core.paths import jupyter_config_path  # noqa: E402
+from jupyter_server._tz import utcnow  # noqa: E402
 from traitlets import Bool, default  # noqa: E402
 from voila.app import Voila  # noqa: E402
 from voila.tornado.handler import TornadoVoilaHandler  # noqa: E402
@@ -91,7 +94,17 @@ class PageHandler(TornadoVoilaHandler):
     async def get(self, path=None):
         self.xsrf_token  # sets the _xsrf cookie the template's shutdown request sends back
         await self._drop_broken_renders(path)
+        self._touch_pool(path)
         return await super().get(path)
+
+    def _touch_pool(self, path):
+        """Mark the pool's kernels for this page active now. A pooled kernel's last activity is
+        its pre-render, maybe long ago: handed to a visitor whose page takes a while to connect
+        (a busy server), it was culled as idle and the page lost its kernel."""
+        manager = self.kernel_manager
+        for item in getattr(manager, "_pools", {}).get(path, []):
+            if item.done() and item.exception() is None and item.result()["kernel_id"] in manager:
+                manager.get_kernel(item.result()["kernel_id"]).last_activity = utcnow()
 
     async def _drop_broken_renders(self, path):
         manager = self.kernel_manager

@@ -439,3 +439,120 @@ class Page:
 
     def close(self):
         self.page.close()
+
+
+def pool_size(notebooks, args=()):
+    """Kernels a server started with ``args`` keeps ready at rest: voila.json's
+    ``default_pool_size`` per notebook when ``preheat_kernel`` is on (either may be overridden)."""
+    import json
+
+    config = json.loads((ROOT / "voila.json").read_text()).get("VoilaConfiguration", {})
+    preheat, size = config.get("preheat_kernel", False), config.get("default_pool_size", 1)
+    for arg in args:
+        if arg.startswith("--VoilaConfiguration.preheat_kernel="):
+            preheat = arg.split("=", 1)[1] == "True"
+        if arg.startswith(("--VoilaConfiguration.default_pool_size=", "--pool_size=")):
+            size = int(arg.split("=", 1)[1])
+    return len(notebooks) * size if preheat else 0
+
+
+async def _visit(chromium, url, timeout_ms, record):
+    """One visitor: open the page (new context, so its own cookies), wait for its widgets, move
+    the first slider, close. Fills ``record`` with the seconds to widgets and every error seen."""
+    context = await chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    errors = record["errors"]
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    page.on("console", lambda msg: errors.append(f"console error: {msg.text}") if msg.type == "error" else None)
+    await page.add_init_script(DRAW_HOOK_JS)
+    start = time.monotonic()
+    try:
+        await page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
+        await page.wait_for_selector("#loading", state="detached", timeout=timeout_ms)
+        await page.wait_for_function("() => window.jupyterapp && window.jupyterapp.widgetManager"
+                                     " && window.jupyterapp.widgetManager.restoredStatus", timeout=timeout_ms)
+        await page.wait_for_function(
+            """() => Array.from(document.querySelectorAll('.jp-OutputArea-output'))
+                         .every(e => !e.textContent.trim().startsWith('Loading widget'))""", timeout=timeout_ms)
+        await page.wait_for_function(f"() => {CANVAS_JS}.every(c => c.width > 0 && window.__drawnCanvases.has(c))",
+                                     timeout=timeout_ms)
+        record["seconds"] = time.monotonic() - start
+        handles = page.locator(SLIDER_HANDLE)
+        if await handles.count():
+            await handles.first.scroll_into_view_if_needed()
+            await handles.first.focus()
+            await handles.first.press("ArrowRight")
+            await handles.first.press("ArrowLeft")
+            record["slider"] = True
+            await page.wait_for_timeout(1500)     # the kernel's answer, and any error it brings
+        text = await page.inner_text("body")
+        errors += [f"page text: {t}" for t in ERROR_TEXTS if t in text]
+        if await page.locator("#course-reload").count():
+            errors.append("page text: " + await page.inner_text("#course-reload"))
+    except Exception as exc:   # a timeout is a failed visit, reported with the others
+        errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+    finally:
+        await page.close()     # fires pagehide: the course template frees the kernel
+        await context.close()
+
+
+def visit_together(voila, notebooks, pages, spread=0.0, after=60.0, timeout=300.0, sample=1.0, until_kernels=None):
+    """``pages`` visitors at once (started ``spread`` seconds apart in all), round-robin over
+    ``notebooks``: each opens its page, moves a slider and closes it. Then ``after`` seconds
+    of watching the kernels (or less: until at most ``until_kernels`` are left, when given).
+
+    Returns a dict: ``visits`` (per page: notebook, seconds to widgets or None, errors,
+    slider moved), ``during`` and ``after`` (lists of (seconds since start, kernels, kernel MB)
+    samples), ``closed_at`` (seconds since start when the last page closed), ``cpu_seconds``
+    (the server's and all its kernels' CPU from the first visit to the end of ``after``).
+    """
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    visits = [{"notebook": Path(notebooks[i % len(notebooks)]).stem, "url": voila.url(notebooks[i % len(notebooks)]),
+               "seconds": None, "errors": [], "slider": False} for i in range(pages)]
+    result = {"visits": visits, "during": [], "after": []}
+
+    async def run():
+        start = time.monotonic()
+        cpu0 = voila.cpu_seconds()
+        done = asyncio.Event()
+
+        async def watch(samples, until):
+            while not until():
+                samples.append((time.monotonic() - start, *voila.kernel_rss()))
+                await asyncio.sleep(sample)
+
+        async with async_playwright() as playwright:
+            chromium = await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS,
+                                                        headless=True)
+            try:
+                watcher = asyncio.create_task(watch(result["during"], done.is_set))
+
+                async def one(i, visit):
+                    await asyncio.sleep(spread * i / max(pages - 1, 1))
+                    await _visit(chromium, visit["url"], timeout * 1000, visit)
+
+                await asyncio.gather(*(one(i, v) for i, v in enumerate(visits)))
+            finally:
+                await chromium.close()
+        done.set()
+        await watcher
+        result["closed_at"] = time.monotonic() - start
+        end = time.monotonic() + after
+        await watch(result["after"], lambda: time.monotonic() >= end or (
+            until_kernels is not None and result["after"] and result["after"][-1][1] <= until_kernels))
+        result["cpu_seconds"] = voila.cpu_seconds() - cpu0
+
+    asyncio.run(run())
+    for visit in visits:
+        visit.pop("url")
+    return result
+
+
+def chromium_path():
+    path = chromium()
+    if path is None:
+        raise RuntimeError("chromium is not installed (apt-get install chromium)")
+    return path
