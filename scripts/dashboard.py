@@ -15,13 +15,16 @@ Voila 0.5.13 (the newest release) with four changes, each small enough to go ups
   page is accepted and the page's kernel is freed at once (voila-dashboards/voila#1458).
 * A pre-rendered (preheated) page whose render holds an execution error or a timeout is thrown
   away (its kernel shut down, the pool refilled) instead of being served to the next visitor;
-  a pooled kernel handed to a visitor counts as active from then, so the idle cull cannot take
-  it before the page connects.
+  a pooled kernel handed to a visitor counts as active from then, and a kernel whose page has
+  not connected yet gets 10 minutes before the idle cull (90 s once its page has come and gone).
+* At most one page per core runs its notebook at once; the others queue, so that on a busy
+  server the pages already rendered still get their scripts and their kernels.
 
 ``--lan`` serves on every interface for a classroom network; it requires a token (``--token=T``,
 or ``COURSE_TOKEN`` in the environment, or a random one) and prints the address to give out.
 The serving settings (kernel pool, timeouts, idle culling) are in ``voila.json``.
 """
+import asyncio
 import json
 import os
 import secrets
@@ -43,7 +46,8 @@ os.environ["JUPYTER_PATH"] = os.pathsep.join(
 import tornado.web  # noqa: E402
 from jupyter_core.paths import jupyter_config_path  # noqa: E402
 from jupyter_server._tz import utcnow  # noqa: E402
-from traitlets import Bool, default  # noqa: E402
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager  # noqa: E402
+from traitlets import Bool, Float, Integer, default  # noqa: E402
 from voila.app import Voila  # noqa: E402
 from voila.tornado.handler import TornadoVoilaHandler  # noqa: E402
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler  # noqa: E402
@@ -70,6 +74,10 @@ def v1_header(message):
 class KernelWebsocket(VoilaKernelWebsocketHandler):
     """Voila's kernel websocket for v1-protocol clients only (every browser front end is one)."""
 
+    async def open(self, kernel_id):
+        self.kernel_manager.get_kernel(kernel_id).course_connected = True   # see KernelManager
+        return await super().open(kernel_id)
+
     async def get(self, *args, **kwargs):
         offered = [p.strip() for p in self.request.headers.get("Sec-WebSocket-Protocol", "").split(",")]
         if V1 not in offered:
@@ -88,14 +96,33 @@ class KernelWebsocket(VoilaKernelWebsocketHandler):
         return super(VoilaKernelWebsocketHandler, self).write_message(message, binary)
 
 
+class KernelManager(AsyncMappingKernelManager):
+    """Kernels culled after ``cull_idle_timeout`` once their page has connected and left; a
+    kernel whose page never connected yet gets ``first_connection_grace`` seconds: on a busy
+    server a page may take minutes to load its scripts, and culling its kernel meanwhile (after
+    90 s) left the page without one."""
+
+    first_connection_grace = Float(600.0, config=True, help="seconds a kernel waits for its first page")
+
+    async def cull_kernel_if_idle(self, kernel_id):
+        kernel = self._kernels.get(kernel_id)
+        if kernel is not None and not getattr(kernel, "course_connected", False):
+            if (utcnow() - kernel.last_activity).total_seconds() < self.first_connection_grace:
+                return None
+        return await super().cull_kernel_if_idle(kernel_id)
+
+
 class PageHandler(TornadoVoilaHandler):
-    """Voila's page, with an ``_xsrf`` cookie and without pre-rendered pages that broke."""
+    """Voila's page, with an ``_xsrf`` cookie and without pre-rendered pages that broke; at most
+    ``render_slots`` pages run their notebook at once (the others wait their turn), so that on a
+    busy server the pages being loaded still get their scripts and their kernels."""
 
     async def get(self, path=None):
         self.xsrf_token  # sets the _xsrf cookie the template's shutdown request sends back
         await self._drop_broken_renders(path)
         self._touch_pool(path)
-        return await super().get(path)
+        async with self.settings["course_render_slots"]:
+            return await super().get(path)
 
     def _touch_pool(self, path):
         """Mark the pool's kernels for this page active now. A pooled kernel's last activity is
@@ -128,6 +155,11 @@ class CourseVoila(Voila):
     """Voila with the handlers above; loopback host names only unless ``lan``."""
 
     lan = Bool(False, config=True, help="serve on the network (a token is then required)")
+    render_slots = Integer(os.cpu_count() or 2, config=True, help="pages that may run their notebook at once")
+
+    def initialize(self, argv=None):
+        super().initialize(argv)
+        self.voila_configuration.multi_kernel_manager_class = KernelManager
 
     @default("config_file_paths")
     def _config_file_paths_default(self):
@@ -137,6 +169,7 @@ class CourseVoila(Voila):
         settings = super().init_settings()
         # voila.json's tornado_settings (applied after these) say False for plain `voila` too
         self.tornado_settings = {**self.tornado_settings, "allow_remote_access": self.lan}
+        settings["course_render_slots"] = asyncio.Semaphore(self.render_slots)
         return settings
 
     def init_handlers(self):

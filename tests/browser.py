@@ -457,8 +457,9 @@ def pool_size(notebooks, args=()):
 
 
 async def _visit(chromium, url, timeout_ms, record):
-    """One visitor: open the page (new context, so its own cookies), wait for its widgets, move
-    the first slider, close. Fills ``record`` with the seconds to widgets and every error seen."""
+    """One visitor: open the page (new context, so its own cookies), wait for its widgets (at
+    most ``timeout_ms`` in all), move the first slider, close. Fills ``record`` with the seconds
+    to widgets and every error seen."""
     context = await chromium.new_context(viewport={"width": 1280, "height": 900})
     page = await context.new_page()
     errors = record["errors"]
@@ -466,16 +467,17 @@ async def _visit(chromium, url, timeout_ms, record):
     page.on("console", lambda msg: errors.append(f"console error: {msg.text}") if msg.type == "error" else None)
     await page.add_init_script(DRAW_HOOK_JS)
     start = time.monotonic()
+    left = lambda: max(1.0, timeout_ms - 1000 * (time.monotonic() - start))  # noqa: E731  (one deadline)
     try:
-        await page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
-        await page.wait_for_selector("#loading", state="detached", timeout=timeout_ms)
+        await page.goto(url, wait_until="domcontentloaded", timeout=left())
+        await page.wait_for_selector("#loading", state="detached", timeout=left())
         await page.wait_for_function("() => window.jupyterapp && window.jupyterapp.widgetManager"
-                                     " && window.jupyterapp.widgetManager.restoredStatus", timeout=timeout_ms)
+                                     " && window.jupyterapp.widgetManager.restoredStatus", timeout=left())
         await page.wait_for_function(
             """() => Array.from(document.querySelectorAll('.jp-OutputArea-output'))
-                         .every(e => !e.textContent.trim().startsWith('Loading widget'))""", timeout=timeout_ms)
+                         .every(e => !e.textContent.trim().startsWith('Loading widget'))""", timeout=left())
         await page.wait_for_function(f"() => {CANVAS_JS}.every(c => c.width > 0 && window.__drawnCanvases.has(c))",
-                                     timeout=timeout_ms)
+                                     timeout=left())
         record["seconds"] = time.monotonic() - start
         handles = page.locator(SLIDER_HANDLE)
         if await handles.count():
