@@ -29,3 +29,28 @@ def test_six_visitors_at_once_get_their_apps_and_leave_no_kernel_behind():
     assert left and left[-1] <= pool, (
         f"{left[-1]} kernels {BACK_WITHIN_S:.0f} s after the pages closed; the pool holds {pool} "
         f"(samples after closing: {left})\nserver log:\n{log}")
+
+
+def test_a_page_whose_cell_failed_tells_the_visitor_to_reload(tmp_path):
+    # What a visitor sees when a lesson's cell failed or timed out on a busy server.
+    if browser.chromium() is None:
+        _unavailable("no 'chromium' on PATH: dashboard tests need Debian's chromium (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Python Playwright is not installed")
+    import json
+
+    cell = {"cell_type": "code", "execution_count": None, "id": "a", "metadata": {}, "outputs": [],
+            "source": ["raise RuntimeError('a cell that fails')"]}
+    notebook = {"cells": [cell], "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python",
+                                                             "name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "broken.ipynb").write_text(json.dumps(notebook))
+    with browser.Voila(root=tmp_path, args=["--VoilaConfiguration.preheat_kernel=False"]) as voila, \
+            sync_api.sync_playwright() as playwright:
+        chromium = browser.launch(playwright)
+        try:
+            page = chromium.new_page()
+            page.goto(voila.url("broken.ipynb"))
+            note = page.wait_for_selector("#course-reload", timeout=30_000)
+            assert "Please reload the page" in note.inner_text()
+            assert note.get_attribute("role") == "alert"
+        finally:
+            chromium.close()
