@@ -191,8 +191,9 @@ def main(argv=None):
         port = next((a.split("=", 1)[1] for a in argv if a.startswith(("--port=", "--Voila.port="))), "8866")
         print(f"Students open: http://{socket.gethostname()}:{port}/voila/render/00-start-here.ipynb?token={token}",
               flush=True)
-    if any(a.startswith("--Voila.ip=") for a in argv):
-        defaults = [d for d in defaults if not d.startswith("--Voila.ip=")]
+    for option in ("--Voila.ip=", "--VoilaConfiguration.template="):   # the caller's own wins
+        if any(a.startswith(option) for a in argv):
+            defaults = [d for d in defaults if not d.startswith(option)]
     CourseVoila.launch_instance(defaults + argv)
 
 
