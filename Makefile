@@ -79,7 +79,7 @@ lab: $(LAB_STAMP)
 
 dashboard: $(LAB_STAMP)
 	@echo "Landing page: http://127.0.0.1:$(PORT)/voila/render/00-start-here.ipynb"
-	$(TEMPLATES) $(VENV)/bin/voila notebooks/ --no-browser --port=$(PORT) --Voila.ip=127.0.0.1
+	$(PY) scripts/dashboard.py notebooks/ --port=$(PORT)
 
 # Unit and app tests plus every notebook (nbval, one kernel per notebook, two workers).
 # PYTHONWARNINGS reaches the notebook kernels, so a numpy RuntimeWarning fails a cell.

@@ -12,16 +12,17 @@ median of >= 10 presses. The note adds the median time Playwright took to delive
 the watch started ("key +N ms"): the harness's round trip, not the page's work (it was counted
 in the latency before 2026-11-23). Until 2026-11-23 the checksums were taken on every animation
 frame, which loaded the page's main thread and added 20-40 ms to lesson 5's latency.
-With ``--template course`` the pages use the course's Voila template (mathematics typeset after
-the widgets are drawn; ``browser.Voila``); the latency is then measured once that is done and the
-note gives its seconds ("math +N s").
+The pages use the course's Voila template (mathematics typeset after the widgets are drawn;
+``browser.Voila``; ``--template lab`` for Voila's own); the latency is measured once that is done
+and, with ``--template``, the note gives its seconds ("math +N s"). ``--no-pool`` serves without
+preheated kernels, as a pool's worth is judged.
 Each page is loaded ``LOADS`` times (each time a new browser context, so nothing is cached, and
 a freshly preheated kernel); the seconds given are the median of those loads, the note lists
 them all ("loads 2.4/2.6/2.9 s"). Until 2026-11-23 one load was measured: on this machine one
 load of the same page varies by up to 0.5 s, from the machine alone.
 Goals: interactive within 3 s; median latency under 100 ms.
 
-    python benchmarks/bench_browser.py [--loads N] [--template course] [notebook.ipynb ...]
+    python benchmarks/bench_browser.py [--loads N] [--template lab] [--no-pool] [notebook.ipynb ...]
 """
 import statistics
 import sys
@@ -32,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 import browser  # noqa: E402  (tests/browser.py)
 
 INTERACTIVE_GOAL_S, LATENCY_GOAL_MS, PRESSES, LOADS = 3.0, 100.0, 10, 3
+NO_POOL = ("--VoilaConfiguration.preheat_kernel=False",)   # every visit starts and runs its kernel
 
 
 def _latencies(page, presses=PRESSES, delays=None):
@@ -69,15 +71,16 @@ def _open(chromium, voila, path):
         raise
 
 
-def run(notebooks=None, template=None, loads=LOADS):
+def run(notebooks=None, template=None, loads=LOADS, args=()):
     """Rows (name, median seconds to interactive over ``loads`` loads, median latency ms or
-    None, ok, note) per notebook; the latency is measured on the last load."""
+    None, ok, note) per notebook; the latency is measured on the last load. ``args`` go to the
+    server (e.g. ``NO_POOL``)."""
     from playwright.sync_api import sync_playwright
 
     if browser.chromium() is None:
         raise RuntimeError("no chromium on PATH")
     rows = []
-    with browser.Voila(template=template) as voila, sync_playwright() as playwright:
+    with browser.Voila(template=template, args=args) as voila, sync_playwright() as playwright:
         chromium = browser.launch(playwright)
         try:
             for path in browser.notebooks() if notebooks is None else notebooks:
@@ -119,10 +122,11 @@ if __name__ == "__main__":
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=LOADS, help=f"loads per page (default {LOADS})")
-    parser.add_argument("--template", help="Voila template (e.g. course); default: voila.json's")
+    parser.add_argument("--template", help="Voila template (e.g. lab); default: the course's")
+    parser.add_argument("--no-pool", action="store_true", help="no preheated kernels (voila.json has a pool)")
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook")
     options = parser.parse_args()
     for name, seconds, latency, ok, note in run([p.resolve() for p in options.notebooks] or None, options.template,
-                                                   options.loads):
+                                                   options.loads, NO_POOL if options.no_pool else ()):
         lat = f"{latency:6.0f} ms" if latency is not None else "     - ms"
         print(f"{name:40s} interactive {seconds:5.1f} s  latency {lat}  {'pass' if ok else 'FAIL'}  {note}")

@@ -2,11 +2,12 @@
 
 Sections: optimizer throughput (benchmarks/bench_descent.py), one epoch of the numpy network
 against PyTorch (benchmarks/bench_nn.py), notebook run time
-and kernel peak memory, app update latency through the ipympl canvas, and dashboards in
-headless Chromium (skipped without chromium). Timings depend on the machine and on what else it
+and kernel peak memory, app update latency through the ipympl canvas, dashboards in headless
+Chromium, and a class of 30 visitors at once on the dashboard server (benchmarks/bench_class.py;
+both skipped without chromium). Timings depend on the machine and on what else it
 runs: the load average is printed with the table.
 
-    python benchmarks/run.py [--only descent,nn,notebooks,apps,browser]
+    python benchmarks/run.py [--only descent,nn,notebooks,apps,browser,classroom]
 """
 import argparse
 import importlib
@@ -19,7 +20,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-SECTIONS = ("descent", "nn", "notebooks", "apps", "browser")
+SECTIONS = ("descent", "nn", "notebooks", "apps", "browser", "classroom")
 
 
 def _verdict(ok):
@@ -81,6 +82,15 @@ def browser():
             rows.append((f"{name}: key-to-pixels latency ({note})", f"{latency:.0f} ms",
                          f"< {bench.LATENCY_GOAL_MS:.0f} ms", latency < bench.LATENCY_GOAL_MS))
     return rows
+
+
+def classroom():
+    bench = importlib.import_module("bench_class")
+    import browser as helpers
+
+    if helpers.chromium() is None:
+        return [("skipped: no chromium on PATH", "-", "-", None)]
+    return bench.run()
 
 
 def print_table(table):

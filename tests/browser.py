@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
 SHARE = ROOT / "share" / "jupyter"   # the course's Voila template (see Voila)
+SERVER = ROOT / "scripts" / "dashboard.py"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ERROR_TEXTS = ("There was an error when executing cell", "Traceback", "Javascript Error",
@@ -63,12 +64,12 @@ def free_port():
 
 
 class Voila:
-    """A Voila server on 127.0.0.1 serving ``root``; stops with its kernels (``with Voila() as v``).
+    """The course's dashboard server (``scripts/dashboard.py``, what ``make dashboard`` runs) on
+    127.0.0.1 serving ``root``; stops with its kernels (``with Voila() as v``).
 
-    This repository's share/jupyter goes first on JUPYTER_PATH, where Voila finds the course
-    template (share/jupyter/voila/templates/course: the markdown's mathematics typeset after the
-    widgets are drawn) when voila.json or ``template="course"`` names it; ``template=None`` uses
-    voila.json's (Voila's lab template while voila.json names none).
+    It serves with the course template (share/jupyter/voila/templates/course: the markdown's
+    mathematics typeset after the widgets are drawn, the kernel freed when the page is left)
+    and voila.json's settings; ``template="lab"`` gives Voila's own template.
     """
 
     def __init__(self, root=NOTEBOOK_DIR, port=None, timeout=120, startup=90, env=None, args=(), template=None):
@@ -90,8 +91,8 @@ class Voila:
         return f"{self.base}/voila/render/{rel.as_posix()}"
 
     def start(self):
-        cmd = [sys.executable, "-m", "voila", str(self.root), "--no-browser", f"--port={self.port}",
-               "--Voila.ip=127.0.0.1", f"--VoilaExecutor.timeout={self.timeout}", *self.args]
+        cmd = [sys.executable, str(SERVER), str(self.root), f"--port={self.port}",
+               f"--VoilaExecutor.timeout={self.timeout}", *self.args]
         self.process = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
                                         stdin=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + self.startup
@@ -143,6 +144,55 @@ class Voila:
 
     def output(self):
         return Path(self.log.name).read_text(errors="replace")[-5000:]
+
+    def kernels(self):
+        """The server's kernel processes (psutil), alive now."""
+        import psutil
+
+        try:
+            children = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+        found = []
+        for proc in children:
+            try:
+                if "ipykernel_launcher" in " ".join(proc.cmdline()):
+                    found.append(proc)
+            except psutil.NoSuchProcess:
+                pass
+        return found
+
+    def kernel_rss(self):
+        """(number of kernels, their total resident memory in MB) now."""
+        import psutil
+
+        total = 0
+        kernels = self.kernels()
+        for proc in kernels:
+            try:
+                total += proc.memory_info().rss
+            except psutil.NoSuchProcess:
+                pass
+        return len(kernels), total / 2**20
+
+    def cpu_seconds(self):
+        """CPU seconds used so far by the server and every kernel it started, live or ended
+        (user + system; ended kernels count through the server's reaped-children times)."""
+        import psutil
+
+        try:
+            server = psutil.Process(self.process.pid)
+            t = server.cpu_times()
+        except psutil.NoSuchProcess:
+            return 0.0
+        total = t.user + t.system + t.children_user + t.children_system
+        for proc in server.children(recursive=True):
+            try:
+                c = proc.cpu_times()
+                total += c.user + c.system
+            except psutil.NoSuchProcess:
+                pass
+        return total
 
     def stop(self):
         """Stop Voila and every process it started (kernels run in their own sessions)."""
@@ -389,3 +439,122 @@ class Page:
 
     def close(self):
         self.page.close()
+
+
+def pool_size(notebooks, args=()):
+    """Kernels a server started with ``args`` keeps ready at rest: voila.json's
+    ``default_pool_size`` per notebook when ``preheat_kernel`` is on (either may be overridden)."""
+    import json
+
+    config = json.loads((ROOT / "voila.json").read_text()).get("VoilaConfiguration", {})
+    preheat, size = config.get("preheat_kernel", False), config.get("default_pool_size", 1)
+    for arg in args:
+        if arg.startswith("--VoilaConfiguration.preheat_kernel="):
+            preheat = arg.split("=", 1)[1] == "True"
+        if arg.startswith(("--VoilaConfiguration.default_pool_size=", "--pool_size=")):
+            size = int(arg.split("=", 1)[1])
+    return len(notebooks) * size if preheat else 0
+
+
+async def _visit(chromium, url, timeout_ms, record):
+    """One visitor: open the page (new context, so its own cookies), wait for its widgets (at
+    most ``timeout_ms`` in all), move the first slider, close. Fills ``record`` with the seconds
+    to widgets and every error seen."""
+    context = await chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    errors = record["errors"]
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    page.on("console", lambda msg: errors.append(f"console error: {msg.text}") if msg.type == "error" else None)
+    await page.add_init_script(DRAW_HOOK_JS)
+    start = time.monotonic()
+    left = lambda: max(1.0, timeout_ms - 1000 * (time.monotonic() - start))  # noqa: E731  (one deadline)
+    try:
+        await page.goto(url, wait_until="domcontentloaded", timeout=left())
+        await page.wait_for_selector("#loading", state="detached", timeout=left())
+        await page.wait_for_function("() => window.jupyterapp && window.jupyterapp.widgetManager"
+                                     " && window.jupyterapp.widgetManager.restoredStatus", timeout=left())
+        await page.wait_for_function(
+            """() => Array.from(document.querySelectorAll('.jp-OutputArea-output'))
+                         .every(e => !e.textContent.trim().startsWith('Loading widget'))""", timeout=left())
+        await page.wait_for_function(f"() => {CANVAS_JS}.every(c => c.width > 0 && window.__drawnCanvases.has(c))",
+                                     timeout=left())
+        record["seconds"] = time.monotonic() - start
+        handles = page.locator(SLIDER_HANDLE)
+        if await handles.count():
+            await handles.first.scroll_into_view_if_needed()
+            await handles.first.focus()
+            await handles.first.press("ArrowRight")
+            await handles.first.press("ArrowLeft")
+            record["slider"] = True
+            await page.wait_for_timeout(1500)     # the kernel's answer, and any error it brings
+        text = await page.inner_text("body")
+        errors += [f"page text: {t}" for t in ERROR_TEXTS if t in text]
+        if await page.locator("#course-reload").count():
+            errors.append("page text: " + await page.inner_text("#course-reload"))
+    except Exception as exc:   # a timeout is a failed visit, reported with the others
+        errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+    finally:
+        await page.close()     # fires pagehide: the course template frees the kernel
+        await context.close()
+
+
+def visit_together(voila, notebooks, pages, spread=0.0, after=60.0, timeout=300.0, sample=1.0, until_kernels=None):
+    """``pages`` visitors at once (started ``spread`` seconds apart in all), round-robin over
+    ``notebooks``: each opens its page, moves a slider and closes it. Then ``after`` seconds
+    of watching the kernels (or less: until at most ``until_kernels`` are left, when given).
+
+    Returns a dict: ``visits`` (per page: notebook, seconds to widgets or None, errors,
+    slider moved), ``during`` and ``after`` (lists of (seconds since start, kernels, kernel MB)
+    samples), ``closed_at`` (seconds since start when the last page closed), ``cpu_seconds``
+    (the server's and all its kernels' CPU from the first visit to the end of ``after``).
+    """
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    visits = [{"notebook": Path(notebooks[i % len(notebooks)]).stem, "url": voila.url(notebooks[i % len(notebooks)]),
+               "seconds": None, "errors": [], "slider": False} for i in range(pages)]
+    result = {"visits": visits, "during": [], "after": []}
+
+    async def run():
+        start = time.monotonic()
+        cpu0 = voila.cpu_seconds()
+        done = asyncio.Event()
+
+        async def watch(samples, until):
+            while not until():
+                samples.append((time.monotonic() - start, *voila.kernel_rss()))
+                await asyncio.sleep(sample)
+
+        async with async_playwright() as playwright:
+            chromium = await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS,
+                                                        headless=True)
+            try:
+                watcher = asyncio.create_task(watch(result["during"], done.is_set))
+
+                async def one(i, visit):
+                    await asyncio.sleep(spread * i / max(pages - 1, 1))
+                    await _visit(chromium, visit["url"], timeout * 1000, visit)
+
+                await asyncio.gather(*(one(i, v) for i, v in enumerate(visits)))
+            finally:
+                await chromium.close()
+        done.set()
+        await watcher
+        result["closed_at"] = time.monotonic() - start
+        end = time.monotonic() + after
+        await watch(result["after"], lambda: time.monotonic() >= end or (
+            until_kernels is not None and result["after"] and result["after"][-1][1] <= until_kernels))
+        result["cpu_seconds"] = voila.cpu_seconds() - cpu0
+
+    asyncio.run(run())
+    for visit in visits:
+        visit.pop("url")
+    return result
+
+
+def chromium_path():
+    path = chromium()
+    if path is None:
+        raise RuntimeError("chromium is not installed (apt-get install chromium)")
+    return path

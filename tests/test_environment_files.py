@@ -120,14 +120,18 @@ def test_binder_postbuild_installs_the_package():
 
 
 def test_the_dashboard_template_is_named_alike_and_shipped_everywhere():
-    """voila.json (make dashboard, tests) and jupyter_config.json (Binder) name the same Voila
-    template; it is in share/jupyter (JUPYTER_PATH in the Makefile), and Binder copies it."""
+    """scripts/dashboard.py (make dashboard, tests) and jupyter_config.json (Binder) name the same
+    Voila template; it is in share/jupyter, and Binder copies it. voila.json names none, so plain
+    `voila notebooks/` (which does not look in share/jupyter) still serves every page."""
     import json
+    import re
 
-    named = {json.loads((ROOT / f).read_text())["VoilaConfiguration"]["template"]
-             for f in ("voila.json", "jupyter_config.json")}
+    server = (ROOT / "scripts" / "dashboard.py").read_text()
+    named = {re.search(r"--VoilaConfiguration\.template=(\w+)", server).group(1),
+             json.loads((ROOT / "jupyter_config.json").read_text())["VoilaConfiguration"]["template"]}
     assert len(named) == 1
+    assert "template" not in json.loads((ROOT / "voila.json").read_text()).get("VoilaConfiguration", {})
     template = ROOT / "share" / "jupyter" / "voila" / "templates" / named.pop()
     assert (template / "index.html.j2").is_file() and (template / "conf.json").is_file()
     assert f"cp -r {template.relative_to(ROOT).as_posix()} " in (ROOT / "binder" / "postBuild").read_text()
-    assert "JUPYTER_PATH=$(CURDIR)/share/jupyter" in (ROOT / "Makefile").read_text()
+    assert 'ROOT / "share" / "jupyter"' in server    # where the server finds it
