@@ -21,7 +21,7 @@ LATEST := .venv-latest
 PIP_INSTALL := -m pip install -q --disable-pip-version-check
 PORT ?= 8866
 # seconds one notebook cell may run under nbval (the dashboard's settings are in voila.json:
-# preheated kernels, 60 s per cell, idle kernels freed after 15 minutes)
+# one preheated kernel per lesson, 60 s per cell, kernels of closed pages freed after 90 s idle)
 CELL_TIMEOUT ?= 120
 PYTEST_ARGS ?=
 # Jupyter refuses to run as root unless told (containers, CI machines)
@@ -64,8 +64,8 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 		git config diff.ipynb.textconv "$(PY) -m nbstripout --keep-id -t"; fi
 	touch $@ $(LAB_STAMP)
 
-# The dashboards' Voila template (voila.json names it: the markdown's mathematics is typeset
-# after the widgets are drawn) is found through JUPYTER_PATH.
+# The course's Voila template (the markdown's mathematics is typeset after the widgets are
+# drawn) is found through JUPYTER_PATH, for Voila opened from JupyterLab.
 TEMPLATES = JUPYTER_PATH=$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}
 
 # notebooks/ is the file browser's root; the address JupyterLab prints (and opens) is the landing page
