@@ -20,7 +20,8 @@ from matplotlib.text import Text
 
 import course.apps
 from course.apps import limits
-from course.apps.base import App, mouse
+from course._display.events import mouse
+from course.apps.base import App
 
 HELPERS = {"base", "limits"}
 MODULES = sorted(info.name for info in pkgutil.iter_modules(course.apps.__path__)
