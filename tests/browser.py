@@ -13,6 +13,8 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+
+import pytest
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +57,13 @@ def notebooks():
 def chromium():
     """Path of the system Chromium, or None."""
     return shutil.which("chromium")
+
+
+def unavailable(reason):
+    """Skip a browser test for ``reason``, except under CI=true, where that is a failure."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; under CI=true the browser tests must run", pytrace=False)
+    pytest.skip(reason)
 
 
 def free_port():

@@ -4,7 +4,6 @@ Notebooks are found anew at each run, so a new lesson is covered without touchin
 Without Chromium (or Playwright) these tests skip, except under CI=true where that is a failure.
 Screenshots of every page go to artifacts/screenshots/<notebook>.png.
 """
-import os
 import warnings
 
 import pytest
@@ -15,31 +14,6 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = browser.ROOT / "artifacts" / "screenshots"
 
 
-def _unavailable(reason):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}; under CI=true the dashboard tests must run", pytrace=False)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def chrome():
-    if browser.chromium() is None:
-        _unavailable("no 'chromium' on PATH: dashboard tests need Debian's chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Python Playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        chromium = browser.launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def voila(chrome):
-    # the kernels inherit this: a numpy RuntimeWarning in a callback becomes a traceback on the page
-    with browser.Voila(timeout=120, env={"PYTHONWARNINGS": "error::RuntimeWarning"}) as server:
-        yield server
 
 
 def _move_a_slider(page):

@@ -5,7 +5,6 @@ widget's ``max`` and ``value`` to 10**9, as any script in the page can. The kern
 ranges the apps set, put the page right, and show no traceback: at most one plain sentence per
 app. Without Chromium (or Playwright) these tests skip, except under CI=true where that fails.
 """
-import os
 import time
 
 import pytest
@@ -42,30 +41,6 @@ RANGES_JS = """async sent => {
 }"""
 
 
-def _unavailable(reason):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}; under CI=true the hostile-page tests must run", pytrace=False)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def chrome():
-    if browser.chromium() is None:
-        _unavailable("no 'chromium' on PATH: these tests need Debian's chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Python Playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        chromium = browser.launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def voila(chrome):
-    with browser.Voila(timeout=120, env={"PYTHONWARNINGS": "error::RuntimeWarning"}) as server:
-        yield server
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)

@@ -4,7 +4,6 @@ every visitor's kernel is freed when the page closes (``make bench`` runs the 30
 import pytest
 
 import browser
-from test_dashboards import _unavailable
 
 pytestmark = pytest.mark.browser
 PAGES = 6
@@ -13,7 +12,7 @@ BACK_WITHIN_S = 60.0
 
 def test_six_visitors_at_once_get_their_apps_and_leave_no_kernel_behind():
     if browser.chromium() is None:
-        _unavailable("no 'chromium' on PATH: dashboard tests need Debian's chromium (apt-get install chromium)")
+        browser.unavailable("no 'chromium' on PATH: dashboard tests need Debian's chromium (apt-get install chromium)")
     pytest.importorskip("playwright", reason="Python Playwright is not installed (pip install -e '.[test]')")
     notebooks = browser.notebooks()
     with browser.Voila() as voila:
@@ -34,7 +33,7 @@ def test_six_visitors_at_once_get_their_apps_and_leave_no_kernel_behind():
 def test_a_page_whose_cell_failed_tells_the_visitor_to_reload(tmp_path):
     # What a visitor sees when a lesson's cell failed or timed out on a busy server.
     if browser.chromium() is None:
-        _unavailable("no 'chromium' on PATH: dashboard tests need Debian's chromium (apt-get install chromium)")
+        browser.unavailable("no 'chromium' on PATH: dashboard tests need Debian's chromium (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="Python Playwright is not installed")
     import json
 
