@@ -135,18 +135,19 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
     cost = np.empty((steps + 1, n))
     diverged_at = np.full(n, -1)
     frozen = np.zeros(n, dtype=bool)
+
+    def freeze(runs, k):
+        """Runs that diverged at step k stay at their last finite point from then on."""
+        diverged_at[runs] = k
+        frozen[runs] = True
+        _forget(optimizer, runs)
+
     optimizer.reset()
     # overflow and NaN are expected when a run diverges: it is caught below, so numpy need not warn
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         params[0], cost[0] = P, landscape.value(P)
         if not np.all(np.isfinite(cost[0])):
             raise ValueError("start must be where the cost is finite")
-        def freeze(runs, k):
-            """Runs that diverged at step k stay at their last finite point from then on."""
-            diverged_at[runs] = k
-            frozen[runs] = True
-            _forget(optimizer, runs)
-
         for k in range(1, steps + 1):
             G = landscape.grad(P)
             steep = ~np.isfinite(G).all(axis=1) & ~frozen   # a slope past the largest float
