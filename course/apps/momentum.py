@@ -24,7 +24,7 @@ class MomentumBowl(App):
     """Momentum's beta on an ill-conditioned bowl, with torch's learning rate beside ours."""
 
     def __init__(self, beta=0.9, lr=0.1, condition=50.0, steps=100):
-        super().__init__(width=9.6, height=3.8, ncols=2)
+        super().__init__(width=8.8, height=3.8, ncols=2)
         self.ax, self.ax_cost = self.axes
         self.steps = int(steps)
         wide = {"description_width": "initial"}
