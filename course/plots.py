@@ -23,13 +23,15 @@ NEUTRAL = "#555555"
 GOOD = "#2ca02c"
 WARN = "#ff7f0e"
 LANDSCAPE_CMAP = "YlGn_r"
+# Chosen to stay apart (CIEDE2000 >= 10 between every two) for readers with protanopia,
+# deuteranopia or tritanopia as well: tests/test_palette.py simulates them.
 OPTIMIZER_COLORS = {
     "SGD": "#444444",
     "Momentum": "#ff7f0e",
-    "Nesterov": "#bcbd22",
-    "Adagrad": "#2ca02c",
+    "Nesterov": "#8c564b",
+    "Adagrad": "#17becf",
     "RMSprop": "#9467bd",
-    "Adam": "#e377c2",
+    "Adam": "#332288",
 }
 # A marker shape per optimizer as well, so that colour is never the only cue (and the same
 # shape as a character, for keys written in HTML).

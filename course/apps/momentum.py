@@ -41,10 +41,12 @@ class MomentumBowl(App):
 
         self.paths, self.heads, self.curves = {}, {}, {}
         for name in NAMES:
-            c = plots.OPTIMIZER_COLORS[name]
+            c, m = plots.OPTIMIZER_COLORS[name], plots.OPTIMIZER_MARKERS[name]
             label = "gradient descent (beta = 0)" if name == "SGD" else name
             self.paths[name], = self.ax.plot([], [], "-o", color=c, lw=1.4, ms=2.5, zorder=4)
-            self.heads[name], = self.ax.plot([], [], "o", color=c, mec="k", ms=7, zorder=5)
+            # the head's shape is the optimizer's own (colour is never the only cue)
+            self.heads[name], = self.ax.plot([], [], m, color=c, mec="k", ms=7, zorder=5,
+                                             label=label)
             self.curves[name], = self.ax_cost.plot([], [], "-", color=c, lw=1.8, label=label)
         bowl = landscapes.get("ill-conditioned")
         start, = self.ax.plot(*bowl.start, "o", color=plots.MODEL, mec="k", ms=8, zorder=6)

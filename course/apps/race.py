@@ -151,9 +151,13 @@ class OptimizerRace(App):
         # tick marks) are drawn over a cached image of the rest, so a new length does not draw
         # the contours and the y axis again. Few tick labels: drawing text is what costs.
         self.animate(self.ax_cost.xaxis, *self.ax_cost.spines.values(), slow=True)
-        # one key to the colours and markers of both panels, above them: the ticked optimizers
-        self.legend = None
-        self._new_legend()
+        # one key to the colours and markers of both panels, above them. It lists every optimizer,
+        # ticked or not: a key of the ticked ones only would be drawn again on every tick, and
+        # drawing text is what costs (a tick would take twice the latency budget).
+        self.legend = self.fig.legend(
+            handles=[plots.line_key(n, plots.OPTIMIZER_COLORS[n], marker=plots.OPTIMIZER_MARKERS[n])
+                     for n in OPTIMIZERS], loc="outside upper center", ncols=len(OPTIMIZERS),
+            frameon=False)
         self.ax_cost.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10], integer=True))
         # A full draw then draws the y grid before the x grid, as the layers do (the crossings
         # would otherwise differ by one level of rounding).
@@ -310,25 +314,10 @@ class OptimizerRace(App):
             for a in (self.paths, self.heads) if self.view.value == "contours" else (self.paths3d,
                                                                                       self.heads3d):
                 a[name].set_visible(visible)
-        if [t.get_text() for t in self.legend.get_texts()] != [n for n in OPTIMIZERS if n in self.runs]:
-            self._new_legend()
-            slow = True
         self._write_table()
         if draw:
             self._show(self.player.k, full=full, slow=slow)
 
-    def _new_legend(self):
-        """The key above both panels: colour and marker of each ticked optimizer. It is drawn in
-        the slow layer, so a new one costs no full redraw."""
-        if self.legend is not None:
-            self._slow.remove(self.legend)
-            self.legend.remove()
-        names = [name for name in OPTIMIZERS if self.ticks[name].value]
-        handles = [plots.line_key(n, plots.OPTIMIZER_COLORS[n], marker=plots.OPTIMIZER_MARKERS[n])
-                   for n in names]
-        self.legend = self.fig.legend(handles=handles, loc="outside upper center",
-                                      ncols=max(len(names), 1), frameon=False)
-        self.animate(self.legend, slow=True)
 
     def _write_table(self):
         if not self.runs:
@@ -468,6 +457,12 @@ def _toggle(name):
     return update
 
 
+def _set_decay(value):
+    def update(app):
+        app.decays["Adam"].value = value
+    return update
+
+
 def bench_cases():
     """(label, factory, updates) for ``make bench``."""
     return [
@@ -478,6 +473,8 @@ def bench_cases():
          [_toggle(name) for name in ("Nesterov", "Adagrad", "Nesterov", "Adagrad")]),
         ("OptimizerRace: lr slider (one race)", OptimizerRace,
          [_set_lr(10 ** (e / 4)) for e in range(-10, 0)]),
+        ("OptimizerRace: decay dropdown (one race with a schedule)", OptimizerRace,
+         [_set_decay(d) for d in ("step", "exponential", "inverse-time", "cosine", "constant")]),
         ("OptimizerRace: click a new start (4 races)", OptimizerRace,
          [_click(x, y) for x, y in ((-1.0, 2.0), (-1.5, 1.5), (0.5, 2.5), (-0.5, -0.5))]),
         ("OptimizerRace: drag the start (it follows the pointer)", _held,
