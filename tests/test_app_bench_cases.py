@@ -24,5 +24,5 @@ def test_bench_cases_run_without_errors(name):
             update(app)
         assert app.output.outputs == (), label
         # every app fits a 900 px wide output area (tests/test_lab_layout.py checks the page)
-        width = app.fig.get_figwidth() * app.fig.dpi
+        width = round(app.fig.get_figwidth() * app.fig.dpi)
         assert width <= FIGURE_WIDTH_PX, f"{label}: the figure is {width:.0f} px wide"
