@@ -251,7 +251,11 @@ def lab_runs(chrome):
                         locator.screenshot(path=str(SCREENSHOTS / f"{stem}-cell{out['cell']:02d}.png"), timeout=10_000)
                     except Exception as exc:     # a screenshot is for people; the measure is the test
                         errors.append(f"screenshot of {stem} cell {out['cell']}: {exc}")
-                reports[notebook.name] = {"ran": ok, "outputs": outputs, "width": width, "seconds": ran_in}
+                failed = page.evaluate(
+                    "(id) => Array.from(document.getElementById(id).querySelectorAll("
+                    "'[data-mime-type=\"application/vnd.jupyter.stderr\"]')).map(e => e.innerText).join('\\n')", id)
+                reports[notebook.name] = {"ran": ok, "outputs": outputs, "width": width, "seconds": ran_in,
+                                          "stderr": failed[-3000:]}
             page.screenshot(path=str(SCREENSHOTS / "window.png"))
         finally:
             page.close()
@@ -265,7 +269,8 @@ def lab_runs(chrome):
 @pytest.mark.parametrize("notebook", browser.notebooks(), ids=lambda path: path.stem)
 def test_every_widget_fits_a_900_px_output_area_in_jupyterlab(notebook, lab_runs):
     report = lab_runs[notebook.name]
-    assert report["ran"], f"Run All Cells stopped on an error in {notebook.name}:\n{report['log']}"
+    assert report["ran"], (f"Run All Cells stopped on an error in {notebook.name}:\n{report['stderr']}\n"
+                           f"server log:\n{report['log'][-1500:]}")
     assert report["width"] <= OUTPUT_WIDTH + SLACK, f"output area {report['width']} px wide"
     outputs = report["outputs"]
     problems = [f"cell {o['cell']}: {p}" for o in outputs for p in o["problems"]]
