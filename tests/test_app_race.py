@@ -6,10 +6,9 @@ import pytest
 from matplotlib.backend_bases import MouseEvent
 from matplotlib.legend import Legend
 
-from course import landscapes, search
+from course import landscapes, schedules, search
 from course.apps import race
 from course.apps.race import OptimizerRace
-from course.lr_experiments import make_schedule
 from layers import layered_pixels, plain_draw
 
 
@@ -166,6 +165,33 @@ def test_every_optimizer_has_a_decay_control_of_the_five_schedules(app):
         assert tuple(control.options) == ("constant", "step", "exponential", "inverse-time", "cosine")
 
 
+def _schedule(decay, lr0):
+    """Each decay with a half-life of HALF_LIFE steps (the lr first reaches lr0 / 2 then)."""
+    h = race.HALF_LIFE
+    return {"step": schedules.step_decay(lr0, drop=0.5, every=h),
+            "exponential": schedules.exponential_decay(lr0, rate=0.5 ** (1 / h)),
+            "inverse-time": schedules.inverse_time(lr0, decay=1 / h),
+            "cosine": schedules.cosine(lr0, total=2 * h, lr_min=lr0 / 100)}[decay]
+
+
+def test_the_half_life_is_where_each_decay_first_halves_the_learning_rate():
+    t = np.arange(1, 502)
+    for decay in ("step", "exponential", "inverse-time", "cosine"):
+        lr = _schedule(decay, 0.1)(t)
+        assert lr[0] == 0.1 and np.all(np.diff(lr) <= 0) and lr.min() >= 0.1 / 100
+        assert abs(np.argmax(lr <= 0.05) + 1 - (race.HALF_LIFE + 1)) <= 2, decay
+
+
+def test_a_long_race_with_every_decay_runs_to_the_end():
+    app = OptimizerRace(steps=500)
+    for name in race.OPTIMIZERS:
+        app.ticks[name].value = True
+        app.decays[name].value = "cosine"
+    app.landscape.value = "beale"
+    assert all(len(r.gap) == 501 for r in app.runs.values()) and len(app.runs) == 6
+    assert app.output.outputs == () and app.last_error is None
+
+
 @pytest.mark.parametrize("decay", ["step", "exponential", "inverse-time", "cosine"])
 def test_a_decay_races_that_optimizer_with_its_schedule(app, decay):
     others = {n: r for n, r in app.runs.items() if n != "RMSprop"}
@@ -174,7 +200,7 @@ def test_a_decay_races_that_optimizer_with_its_schedule(app, decay):
     assert all(app.runs[n] is r for n, r in others.items()), "only RMSprop races again"
     land = landscapes.get("rosenbrock")
     lr0 = app.lrs["RMSprop"].value
-    schedule = make_schedule(decay, lr0, race.HALF_LIFE)
+    schedule = _schedule(decay, lr0)
     alone = race.descend(land, race.make("RMSprop", lr=schedule, beta=0.9), land.start, 200, tol=app.tol)
     np.testing.assert_array_equal(app.runs["RMSprop"].params, alone.params[:, 0])
     # the same first step (lr(1) = lr0), then a smaller learning rate: another path
@@ -190,7 +216,7 @@ def test_tune_first_keeps_each_optimizers_decay(app):
     app.decays["Adam"].value = "cosine"
     app.tune.value = True
     land = landscapes.get("rosenbrock")
-    runs = [race.descend(land, race.make("Adam", lr=make_schedule("cosine", lr, race.HALF_LIFE)),
+    runs = [race.descend(land, race.make("Adam", lr=_schedule("cosine", lr)),
                          land.start, 200, tol=app.tol) for lr in race.TUNE_LRS]
     scores = [search.score(land, r, app.tol)[0] for r in runs]
     best = int(np.argmin(scores))

@@ -1,10 +1,10 @@
 """OptimizerRace: every optimizer on the same landscape from the same start, side by side.
 
 Pick a landscape, drag the start on the contour plot, tick optimizers and set their learning
-rates (and beta) and how each learning rate decays (a schedule of ``course.lr_experiments``, all
-with the same half-life). Each race is computed in full by ``course.descent.descend`` when a setting
-changes (a shorter race is cut from a longer one); Play / Step then reveal it one iteration at a
-time (the paths are blitted). The cost panel shows ``J - J*`` on a log axis; the table gives the
+rates (and beta) and how each learning rate decays (a schedule of ``course.schedules``, all with
+the same half-life, as ``course.lr_experiments.make_schedule`` sets them). Each race is computed
+in full by ``course.descent.descend`` when a setting changes (a shorter race is cut from a
+longer one); Play / Step then reveal it one iteration at a time (the paths are blitted). The cost panel shows ``J - J*`` on a log axis; the table gives the
 final gap, the step at which it fell below the tolerance and any divergence. "Tune first" races
 each optimizer with its best learning rate from a log grid (``course.search.tune_lr``) and
 ranks both ways.
@@ -15,7 +15,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from course import landscapes, lr_experiments, plots, search
+from course import landscapes, lr_experiments, plots, schedules, search
 from course._display.events import mouse
 from course.apps.base import App, Player, set_value
 from course.descent import Each, Trajectory, descend
@@ -258,9 +258,15 @@ class OptimizerRace(App):
         return {BETA_NAME[name]: float(self.betas[name].value)} if name in BETA_NAME else {}
 
     def _lr(self, name, lr0):
-        """``name``'s learning rate: ``lr0``, or a schedule decaying from it (half-life HALF_LIFE)."""
+        """``name``'s learning rate: ``lr0``, or a schedule decaying from it (half-life HALF_LIFE).
+        The cosine ends at lr0 / 100 (at step 2 HALF_LIFE + 1), not 0: a learning rate of 0
+        would stop a longer race."""
         decay = self.decays[name].value
-        return lr0 if decay == "constant" else make_schedule(decay, lr0, HALF_LIFE)
+        if decay == "constant":
+            return lr0
+        if decay == "cosine":
+            return schedules.cosine(lr0, total=2 * HALF_LIFE, lr_min=lr0 / 100)
+        return make_schedule(decay, lr0, HALF_LIFE)
 
     def _tuned(self, name):
         """The best starting learning rate from TUNE_LRS for ``name`` with its decay."""
