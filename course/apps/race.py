@@ -4,10 +4,11 @@ Pick a landscape, drag the start on the contour plot, tick optimizers and set th
 rates (and beta) and how each learning rate decays (a schedule of ``course.schedules``, all with
 the same half-life, as ``course.lr_experiments.make_schedule`` sets them). Each race is computed
 in full by ``course.descent.descend`` when a setting changes (a shorter race is cut from a
-longer one); Play / Step then reveal it one iteration at a time (the paths are blitted). The cost panel shows ``J - J*`` on a log axis; the table gives the
-final gap, the step at which it fell below the tolerance and any divergence. "Tune first" races
-each optimizer with its best learning rate from a log grid (``course.search.tune_lr``) and
-ranks both ways.
+longer one); Play / Step then reveal it one iteration at a time (the paths are blitted). The
+cost panel shows ``J - J*`` on a log axis; the table gives the final gap, the step at which it
+fell below the tolerance and any divergence. "Tune first" races each optimizer with its best
+starting learning rate from a log grid (``course.search.tune_lr``; with its decay) and ranks
+both ways. Each optimizer has its colour and its marker shape.
 """
 import html
 
@@ -101,7 +102,7 @@ class OptimizerRace(App):
         self.ticks, self.lrs, self.betas, self.decays = {}, {}, {}, {}
         rows = []
         for name in OPTIMIZERS:
-            colour, marker = plots.OPTIMIZER_COLORS[name], plots.OPTIMIZER_SYMBOLS[name]
+            colour, symbol = plots.OPTIMIZER_COLORS[name], plots.OPTIMIZER_SYMBOLS[name]
             self.ticks[name] = widgets.Checkbox(value=name in ticked, description=name, indent=False,
                                                 layout=widgets.Layout(width="108px"))
             self.lrs[name] = widgets.FloatLogSlider(
@@ -120,7 +121,7 @@ class OptimizerRace(App):
             # one row per optimizer, its controls in columns; a narrow page wraps the row
             rows.append(widgets.HBox([
                 widgets.HTML(f'<span style="color:{colour};font-size:18px" title="{name}\'s colour '
-                             f'and marker">{marker}</span>', layout=widgets.Layout(width="22px")),
+                             f'and marker">{symbol}</span>', layout=widgets.Layout(width="22px")),
                 self.ticks[name], self.lrs[name],
                 self.betas.get(name, widgets.Box(layout=widgets.Layout(width="200px"))),
                 self.decays[name]], layout=widgets.Layout(align_items="center", flex_flow="row wrap")))
@@ -153,7 +154,7 @@ class OptimizerRace(App):
         self.animate(self.ax_cost.xaxis, *self.ax_cost.spines.values(), slow=True)
         # one key to the colours and markers of both panels, above them. It lists every optimizer,
         # ticked or not: a key of the ticked ones only would be drawn again on every tick, and
-        # drawing text is what costs (a tick would take twice the latency budget).
+        # drawing text is what costs (a tick would cost several times what it does now).
         self.legend = self.fig.legend(
             handles=[plots.line_key(n, plots.OPTIMIZER_COLORS[n], marker=plots.OPTIMIZER_MARKERS[n])
                      for n in OPTIMIZERS], loc="outside upper center", ncols=len(OPTIMIZERS),
