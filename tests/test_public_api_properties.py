@@ -24,14 +24,14 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from course import (batch_experiments, data, descent, landscapes, losses, lr_experiments, nn,
-                    optimizers, schedules, search, training, validate)
+                    optimizers, rates, schedules, search, training, validate)
 from course import checks
 from course.checks import batch_size as checks_batch_size
 from course.checks import cost_functions, gradient_descent, learning_rate, network
 from course.checks import optimizers as checks_optimizers
 
 MODULES = [data, losses, nn, training, schedules, search, batch_experiments, lr_experiments,
-           validate, optimizers, descent, landscapes, checks, checks_batch_size, cost_functions,
+           validate, optimizers, descent, landscapes, rates, checks, checks_batch_size, cost_functions,
            gradient_descent, learning_rate, network, checks_optimizers]
 
 NOT_ENTRY_POINTS = {  # hooks that step() calls after its checks
@@ -342,6 +342,14 @@ SPECS = {
     "landscapes.linear_regression": Spec(landscapes.linear_regression, dict(x=HOUSES.x, y=HOUSES.y)),
     "landscapes.Landscape.value": method(landscapes.Landscape.value, lambda: ROSENBROCK, P=np.ones((3, 2))),
     "landscapes.Landscape.grad": method(landscapes.Landscape.grad, lambda: ROSENBROCK, P=np.ones((3, 2))),
+    # rates (lesson 07's eigen view)
+    "rates.gd_rate": Spec(rates.gd_rate, dict(lr=0.1, curvature=np.array([1.0, 10.0]))),
+    "rates.momentum_matrix": Spec(rates.momentum_matrix, dict(lr=0.1, beta=0.5, curvature=np.array([1.0, 10.0]))),
+    "rates.momentum_rate": Spec(rates.momentum_rate, dict(lr=0.1, beta=0.5, curvature=np.array([1.0, 10.0]))),
+    "rates.momentum_errors": Spec(rates.momentum_errors, dict(lr=0.1, beta=0.5, curvature=np.array([1.0, 10.0]),
+                                                              steps=20)),
+    "rates.best_gd": Spec(rates.best_gd, dict(lam_min=1.0, lam_max=10.0)),
+    "rates.best_momentum": Spec(rates.best_momentum, dict(lam_min=1.0, lam_max=10.0)),
     # checks: the answers (and the student's functions) may be anything
     "checks.show": Spec(checks.show, dict(status=True, message="fine")),
     "checks.unanswered": Spec(checks.unanswered, dict(answer=None), answers=("answer",)),
