@@ -327,6 +327,9 @@ SPECS = {
                                     dict(curvature=2.0)),
     "landscapes.get ill-conditioned": Spec(lambda condition: landscapes.get("ill-conditioned", condition=condition),
                                            dict(condition=10.0)),
+    "landscapes.get ill-conditioned turned": Spec(
+        lambda condition, angle: landscapes.get("ill-conditioned", condition=condition, angle=angle).grad(
+            np.array([[3.0, 3.0], [-3.0, 3.0]])), dict(condition=10.0, angle=30.0)),
     "landscapes.get two-minima": Spec(lambda tilt: landscapes.get("two-minima", tilt=tilt), dict(tilt=0.3)),
     "landscapes.names": Spec(landscapes.names, {}),
     # ... and their parameters in use (a huge curvature or lr must fail at the entry, not later)
