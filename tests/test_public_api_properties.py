@@ -29,10 +29,11 @@ from course import checks
 from course.checks import batch_size as checks_batch_size
 from course.checks import cost_functions, gradient_descent, learning_rate, network
 from course.checks import optimizers as checks_optimizers
+from course.checks import optimizers_in_depth as checks_in_depth
 
 MODULES = [data, losses, nn, training, schedules, search, batch_experiments, lr_experiments,
            validate, optimizers, descent, landscapes, rates, checks, checks_batch_size, cost_functions,
-           gradient_descent, learning_rate, network, checks_optimizers]
+           gradient_descent, learning_rate, network, checks_optimizers, checks_in_depth]
 
 NOT_ENTRY_POINTS = {  # hooks that step() calls after its checks
     f"optimizers.{name}.update" for name in ("Optimizer", "SGD", "Momentum", "Nesterov", "Adagrad",
@@ -393,6 +394,13 @@ SPECS = {
     "checks.network.output_delta": Spec(network.output_delta, dict(fn=lambda P, y: P), answers=("fn",)),
     "checks.optimizers.rmsprop_update": Spec(checks_optimizers.rmsprop_update, dict(fn=lambda *a: a[:2]),
                                              answers=("fn",)),
+    "checks.optimizers_in_depth.best_rates": Spec(checks_in_depth.best_rates,
+                                                  dict(answer=(0.98, 0.82), condition=100.0),
+                                                  answers=("answer",)),
+    "checks.optimizers_in_depth.adaptive_steps": Spec(checks_in_depth.adaptive_steps,
+                                                      dict(answer=(0.1, 10.0)), answers=("answer",)),
+    "checks.optimizers_in_depth.step_length": Spec(checks_in_depth.step_length,
+                                                   lambda: dict(optimizer=optimizers.Adagrad(1.0), t=5, g=1.0)),
     "checks.optimizers.torch_momentum_lr": Spec(checks_optimizers.torch_momentum_lr, dict(answer=0.01),
                                                 answers=("answer",)),
     "checks.optimizers.adam_correction": Spec(checks_optimizers.adam_correction, dict(answer=0.002),
