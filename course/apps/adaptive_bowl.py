@@ -16,8 +16,8 @@ from course.apps.base import App, set_value
 from course.descent import descend
 from course.optimizers import SGD, make
 
-CONDITION = 30.0
-STEPS = 150
+CONDITION = 20.0
+STEPS = 100
 TOL = 1e-3                           # "converged": the cost below this
 FLOOR = 1e-12
 VIEW = 3.0                           # the square view box [-3, 3]^2
