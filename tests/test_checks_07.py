@@ -40,12 +40,15 @@ def test_step_length_follows_the_formulas():
 
 
 def test_adaptive_steps():
-    assert results(c07.adaptive_steps, (0.1, 10))[0] is True
-    status, out = results(c07.adaptive_steps, (0.01, 10))                # 1/100 instead of 1/sqrt(100)
+    assert results(c07.adaptive_steps, (0.05, 5), 400, 0.96)[0] is True
+    status, out = results(c07.adaptive_steps, (1 / 400, 5), 400, 0.96)    # 1/t instead of 1/sqrt(t)
     assert status is False and [s for s, _ in out] == [False, True]
-    status, out = results(c07.adaptive_steps, (0.1, 1))                  # the corrected (Adam) step
+    status, out = results(c07.adaptive_steps, (0.05, 1), 400, 0.96)      # the corrected (Adam) step
     assert [s for s, _ in out] == [True, False]
-    assert results(c07.adaptive_steps, None)[0] is False
+    assert results(c07.adaptive_steps, (0.1, 10), 100, 0.99)[0] is True
+    assert results(c07.adaptive_steps, None, 400, 0.96)[0] is False
+    status, out = results(c07.adaptive_steps, None, 400, 0.96)
+    assert [s for s, _ in out] == [None, None]
 
 
 def test_the_exercise_widgets_take_typed_pairs():
@@ -55,5 +58,5 @@ def test_the_exercise_widgets_take_typed_pairs():
         field.value = value
     ex.button.click()
     assert ex.status is True
-    ex = ask(c07.adaptive_steps, (0.1, 10), label=("Adagrad, step 100", "RMSprop, step 1"))
+    ex = ask(c07.adaptive_steps, (0.05, 5), 400, 0.96, label=("Adagrad, step 400", "RMSprop, step 1"))
     assert ex.status is True

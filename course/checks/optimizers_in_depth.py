@@ -55,16 +55,18 @@ def step_length(optimizer, t, g=1.0):
     return float(length)
 
 
-def adaptive_steps(answer):
-    """On a constant gradient, as a pair: Adagrad's 100th step and RMSprop's first step with
-    beta = 0.99, both in units of the learning rate (1/sqrt(100) = 0.1 and 1/sqrt(1 - 0.99) = 10)."""
-    pair = _pair(answer, "(Adagrad's step 100, RMSprop's step 1)")
+def adaptive_steps(answer, t, beta):
+    """On a constant gradient, as a pair: Adagrad's step t and RMSprop's first step with this
+    beta, both in units of the learning rate (1 / sqrt(t) and 1 / sqrt(1 - beta))."""
+    t = validate.integer("t", t, 1, 10_000)
+    beta = validate.number("beta", beta, 0.0, 0.9999)
+    pair = _pair(answer, f"(Adagrad's step {t}, RMSprop's step 1)")
     if pair is None:
         return False
     adagrad, rmsprop = pair
-    right_a = check_close("Adagrad's 100th step", adagrad, step_length(Adagrad(1.0, eps=1e-12), 100),
+    right_a = check_close(f"Adagrad's step {t}", adagrad, step_length(Adagrad(1.0, eps=1e-12), t),
                           rtol=1e-3, atol=0, hint="G is t g² after t steps: the step is η g / √(t g²).")
     right_r = check_close("RMSprop's first step", rmsprop,
-                          step_length(RMSprop(1.0, beta=0.99, eps=1e-12), 1), rtol=1e-3, atol=0,
+                          step_length(RMSprop(1.0, beta=beta, eps=1e-12), 1), rtol=1e-3, atol=0,
                           hint="S starts at 0, so after one step S = (1 − β) g².")
     return right_a & right_r
