@@ -143,7 +143,8 @@ def best_momentum(lam_min, lam_max):
 
     ``beta = ((sqrt(kappa) - 1) / (sqrt(kappa) + 1))**2`` and the effective learning rate
     ``lr * (1 - beta) = (2 / (sqrt(lam_min) + sqrt(lam_max)))**2`` give every direction the
-    rate ``sqrt(beta) = (sqrt(kappa) - 1) / (sqrt(kappa) + 1)``.
+    rate ``sqrt(beta) = (sqrt(kappa) - 1) / (sqrt(kappa) + 1)``. In the course's average form
+    that learning rate is simply ``lr = 1 / sqrt(lam_min * lam_max)``.
     """
     lam_min, lam_max, kappa = _curvatures(lam_min, lam_max)
     rate = (np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)

@@ -46,13 +46,22 @@ def test_the_rate_panel_marks_the_current_rates(app):
 def test_best_button_gives_the_sqrt_kappa_rate(app):
     app.condition.value = 100.0
     app.best.click()
-    assert app.beta.value == pytest.approx(((10 - 1) / (10 + 1)) ** 2)
-    assert app.lr.value == pytest.approx(rates.best_momentum(1.0, 100.0)[0])
-    assert app.dots["Momentum"].get_ydata()[0] == pytest.approx(9 / 11, rel=1e-6)
-    assert "Momentum</b>: rate 0.8182 per step, error 10⁻⁶ after 69 steps" in app.readout.value
+    best = ((10 - 1) / (10 + 1)) ** 2
+    assert best < app.beta.value <= best + 2 * app.beta.step        # rounded up to the slider's step
+    assert app.lr.value == pytest.approx(rates.best_momentum(1.0, 100.0)[0]) == pytest.approx(0.1)
+    assert app.dots["Momentum"].get_ydata()[0] == pytest.approx(9 / 11, rel=2e-3)
+    assert "Momentum</b>: rate 0.819" in app.readout.value
     # the measured errors fall like (9/11)^t (times a slowly growing factor t: a double root)
     errors = app.errors["Momentum", "shallow"].get_ydata()
-    assert (errors[STEPS] / errors[STEPS // 2]) ** (1 / (STEPS - STEPS // 2)) == pytest.approx(9 / 11, rel=0.02)
+    assert (errors[100] / errors[40]) ** (1 / 60) == pytest.approx(9 / 11, rel=0.02)   # above the floor
+    # rounding: a page sends back the values on its sliders' grids; the rate hardly moves
+    for kappa in (10.0, 31.6, 100.0, 562.0, 1000.0):
+        app.condition.value = kappa
+        app.best.click()
+        app.beta.value = round(app.beta.value, 3)
+        app.lr.value = 10 ** (round(np.log10(app.lr.value), 3))
+        best_rate = rates.best_momentum(1.0, app.condition.value)[2]
+        assert best_rate <= app.dots["Momentum"].get_ydata()[0] < best_rate + 0.003, kappa
     assert app.output.outputs == ()
 
 

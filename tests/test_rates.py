@@ -108,6 +108,8 @@ def test_best_momentum_is_the_best_pair_and_its_rate_is_measured(k):
     s = np.sqrt(k)
     assert rate == pytest.approx((s - 1) / (s + 1)) and beta == pytest.approx(rate**2)
     assert lr * (1 - beta) == pytest.approx(4 / (1 + s) ** 2)
+    assert lr == pytest.approx(1 / s)                  # the average form: lr = 1 / sqrt(lam_min lam_max)
+    assert rates.best_momentum(4.0, 4 * k)[0] == pytest.approx(1 / np.sqrt(4.0 * 4 * k))
     lam = np.linspace(1.0, k, 500)                     # every direction in between: the same rate
     np.testing.assert_allclose(rates.momentum_rate(lr, beta, lam), rate, rtol=1e-6)
     # no pair on a grid around it does better on the two ends

@@ -41,11 +41,11 @@ class EigenRates(App):
         super().__init__(width=8.8, height=3.6, ncols=2)
         self.ax, self.ax_rate = self.axes
         wide = {"description_width": "initial"}
-        self.lr = widgets.FloatLogSlider(value=lr, base=10, min=-3, max=0.5, step=0.02,
+        self.lr = widgets.FloatLogSlider(value=lr, base=10, min=-3, max=0.5, step=0.001,
                                          description="learning rate η", readout_format=".3g",
                                          style=wide)
-        self.beta = widgets.FloatSlider(value=beta, min=0.0, max=0.99, step=0.01,
-                                        description="momentum β", style=wide)
+        self.beta = widgets.FloatSlider(value=beta, min=0.0, max=0.99, step=0.001,
+                                        description="momentum β", readout_format=".3f", style=wide)
         self.condition = widgets.FloatLogSlider(value=condition, base=10, min=0.5, max=3, step=0.05,
                                                 description="condition number κ",
                                                 readout_format=".3g", style=wide)
@@ -101,9 +101,15 @@ class EigenRates(App):
         self.update()
 
     def set_best(self):
-        """Set η and β to the best pair for Momentum on curvatures 1..κ (``rates.best_momentum``)."""
+        """Set η and β to the best pair for Momentum on curvatures 1..κ (``rates.best_momentum``).
+
+        The best pair puts both ends of the curvatures on the edges of the band where the rate is
+        sqrt(β), and a page's slider rounds β to its step: β is rounded up by one more step, which
+        widens the band on both sides, and η = 1 / sqrt(κ) stays in its middle (for every β).
+        """
         lr, beta, _rate = rates.best_momentum(1.0, float(self.condition.value))
-        self.beta.value = beta
+        step = self.beta.step
+        self.beta.value = min(np.ceil(beta / step) * step + step, self.beta.max)
         self.lr.value = lr
 
     def update(self):
@@ -147,7 +153,7 @@ class EigenRates(App):
         self.text.value = (
             "<b>What the figure shows:</b> on the left, the size of the error along the shallow "
             f"direction (curvature 1) and the steep one (curvature κ = {kappa:.3g}) over {STEPS} "
-            f"iterations at η = {lr:.3g} and β = {beta:.2f}, on a log scale; "
+            f"iterations at η = {lr:.3g} and β = {beta:.3f}, on a log scale; "
             + "; ".join(ends) + ". On the right, the rate per step of the slower direction against "
             f"the learning rate: at the current η it is {rate['GD']:.3f} for gradient descent and "
             f"{rate['Momentum']:.3f} for Momentum (below 1 converges, above 1 diverges).")
