@@ -25,6 +25,7 @@ def test_the_path_is_the_optimizers_run_on_the_turned_bowl(app, name, angle):
     traj = descend(bowl, make(name, lr=DEFAULT_LR[name]), bowl.start, STEPS)
     np.testing.assert_allclose(app.path.get_xydata(), traj.params[:, 0], rtol=1e-12, atol=1e-12)
     assert app.path.get_color() == plots.OPTIMIZER_COLORS[name]
+    assert [key.get_color() for key in app.keys] == [plots.OPTIMIZER_COLORS[name]] * 2   # the legend too
     aligned = landscapes.get("ill-conditioned", condition=CONDITION)
     traj0 = descend(aligned, make(name, lr=DEFAULT_LR[name]), aligned.start, STEPS)
     np.testing.assert_allclose(app.cost0.get_ydata(), np.maximum(traj0.cost[:, 0], 1e-12), rtol=1e-12)

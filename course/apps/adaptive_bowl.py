@@ -87,7 +87,7 @@ class AdaptiveBowl(App):
                 plots.line_key("chosen optimizer, this θ", plots.NEUTRAL),
                 plots.line_key("the same on the aligned bowl", plots.NEUTRAL)]
         keys[2].set_linestyle("--")
-        self.ax_cost.legend(handles=keys, loc="lower left", fontsize=8)
+        self.keys = self.ax_cost.legend(handles=keys, loc="lower left", fontsize=8).get_lines()[1:]
         self.animate(self.contours, *self.axes_lines, self.gd_path, self.start, minimum,
                      *self.ax.spines.values(), slow=True)
         self.animate(self.path, self.cost, self.cost0)
@@ -123,9 +123,12 @@ class AdaptiveBowl(App):
         self.cost0.set_ydata(np.maximum(self.traj0.cost[:, 0], FLOOR))
         for line in (self.cost, self.cost0):
             line.set_color(colour)
+        new_colour = self.keys[0].get_color() != colour
+        for key in self.keys:           # the legend is drawn once: a new colour redraws the figure
+            key.set_color(colour)
         if turned:
             self._turn(theta)
-        self.refresh(slow=turned)
+        self.refresh(full=new_colour, slow=turned)
         self._describe(name, lr, theta)
 
     def _turn(self, theta):
