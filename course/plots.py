@@ -185,3 +185,21 @@ def log_levels(landscape, bounds, n=80):
     """Grid (W, B) over ``bounds`` and the cost there as log10(J - J_min + 1), for even contours."""
     W, B, P = grid(bounds, n)
     return W, B, np.log10(landscape.value(P) - landscape.min_value + 1.0)
+
+
+def text_color(colour, contrast=4.5):
+    """``colour`` (``"#rrggbb"``) for text on white: darkened towards black, same hue, just until its
+    contrast ratio on white reaches ``contrast`` (WCAG 2.1 AA for text: 4.5); unchanged if it does.
+
+    Contrast ratio (WCAG 2.1) = (1.05) / (L + 0.05), L the colour's relative luminance."""
+    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+
+    def luminance(channels):
+        linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    for scale in np.arange(1.0, 0.0, -0.01):
+        channels = [round(c * scale) for c in rgb]
+        if 1.05 / (luminance(channels) + 0.05) >= contrast:
+            return "#" + "".join(f"{c:02x}" for c in channels)
+    return "#000000"
