@@ -87,8 +87,10 @@ def show_still(fig, alt=None):
     fig.savefig(buffer, format="png")
     png = base64.b64encode(buffer.getvalue()).decode("ascii")
     alt = describe(fig) if alt is None else alt
+    # an <img> with its alt (JupyterLab and Voila show an image/png output without one); the
+    # PNG is not sent a second time as image/png, which would double the page's image bytes
     display({"text/html": f'<img src="data:image/png;base64,{png}" alt="{escape(alt)}">',
-             "image/png": png, "text/plain": alt}, raw=True)
+             "text/plain": alt}, raw=True)
     if isinstance(fig.canvas, DOMWidget):
         fig.canvas.close()
 
