@@ -126,8 +126,8 @@ class ScheduleCompare(App):
                              self.excess[0, i, j])
         self.kind = kind
         tone = {"settled": plots.GOOD, "diverged": plots.MODEL, "constant": plots.NEUTRAL}.get(kind, plots.WARN)
-        self.readout.value = (f"<b style='color:{colour}'>{name}</b>: {FORMULAS[name]}.<br>"
-                              f"<b style='color:{tone}'>{kind}</b>: {text}.")
+        self.readout.value = (f"<b style='color:{plots.text_color(colour)}'>{name}</b>: {FORMULAS[name]}.<br>"
+                              f"<b style='color:{plots.text_color(tone)}'>{kind}</b>: {text}.")
         self.refresh()
 
 
