@@ -23,15 +23,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from course import (batch_experiments, data, descent, landscapes, losses, lr_experiments, nn,
-                    optimizers, schedules, search, training, validate)
+from course import (averages, batch_experiments, data, descent, landscapes, losses, lr_experiments,
+                    nn, optimizers, schedules, search, training, validate)
 from course import checks
 from course.checks import batch_size as checks_batch_size
 from course.checks import cost_functions, gradient_descent, learning_rate, network
 from course.checks import optimizers as checks_optimizers
 
-MODULES = [data, losses, nn, training, schedules, search, batch_experiments, lr_experiments,
-           validate, optimizers, descent, landscapes, checks, checks_batch_size, cost_functions,
+MODULES = [averages, data, losses, nn, training, schedules, search, batch_experiments,
+           lr_experiments, validate, optimizers, descent, landscapes, checks, checks_batch_size, cost_functions,
            gradient_descent, learning_rate, network, checks_optimizers]
 
 NOT_ENTRY_POINTS = {  # hooks that step() calls after its checks
@@ -192,6 +192,11 @@ SPECS = {
     "training.History.message": method(training.History.message, lambda: training.History()),
     "training.repeat": Spec(training.repeat, lambda: dict(
         data=_digits_like(), optimizer=optimizers.SGD(0.1), seeds=[0, 1], sizes=(4, 3, 3), epochs=2)),
+    # averages
+    "averages.ewa": Spec(averages.ewa, dict(series=np.array([4.0, 8.0, 2.0]), beta=0.5, corrected=True)),
+    "averages.weights": Spec(averages.weights, dict(beta=0.9, t=5)),
+    "averages.window": Spec(averages.window, dict(beta=0.9)),
+    "averages.noisy_series": Spec(averages.noisy_series, dict(steps=20, noise=2.0, seed=0)),
     # schedules
     "schedules.constant": Spec(schedules.constant, dict(lr0=0.1)),
     "schedules.step_decay": Spec(schedules.step_decay, dict(lr0=0.1, drop=0.5, every=3)),
