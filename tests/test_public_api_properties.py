@@ -391,6 +391,14 @@ SPECS = {
                                                 answers=("answer",)),
     "checks.optimizers.adam_correction": Spec(checks_optimizers.adam_correction, dict(answer=0.002),
                                               answers=("answer",)),
+    "checks.optimizers.average_window": Spec(checks_optimizers.average_window, dict(answer=50, beta=0.98),
+                                             answers=("answer",)),
+    "checks.optimizers.first_average": Spec(checks_optimizers.first_average, dict(answer=(0.5, 5.0), beta=0.9,
+                                                                                  x1=5.0), answers=("answer",)),
+    "checks.optimizers.adam_first_step": Spec(checks_optimizers.adam_first_step, dict(
+        answer=(0.01, 0.01), lr=0.01, gradients=(250.0, 0.004)), answers=("answer",)),
+    "checks.learning_rate.schedule_rates": Spec(learning_rate.schedule_rates, dict(
+        answer=(0.0125, 0.025, 0.0), lr0=0.1, half_life=100, t=301), answers=("answer",)),
     "checks.optimizers.compare_with_torch": Spec(checks_optimizers.compare_with_torch,
                                                  dict(steps=3, lr=1e-3, beta=0.9),
                                                  seconds=120),   # torch.optim's first use is slow
