@@ -70,7 +70,8 @@ def test_the_text_alternative_says_what_the_figure_shows(app):
     text = app.description.value
     v = ewa(app.series, 0.9)[19]
     assert "t = 20" in text and "β = 0.90" in text and "1/(1 − β) = 10 steps" in text
-    assert "1 − β^t = 0.878, not 1" in text and f"V<sub>20</sub> = {v:.2f}" in text
+    assert "The weights add up to 1 − β^t = 0.878, not 1" in text
+    assert f"V<sub>20</sub> = {v:.2f}" in text
     assert f"would give {v / (1 - 0.9**20):.2f}" in text
     app.corrected.value = True
     assert "add up to 1 and the corrected average is" in app.description.value
@@ -93,6 +94,7 @@ def test_it_fits_900_pixels_and_its_controls_wrap(app):
     width, _ = app.fig.get_size_inches()
     assert width * app.fig.dpi <= 900
     row = app.widget.children[1]
+    assert app.widget.children[3] is app.description         # right under the figure
     assert row.layout.flex_flow == "row wrap"
     assert all(c.description for c in row.children)     # every control has a visible label
 

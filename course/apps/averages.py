@@ -42,10 +42,11 @@ class AverageLab(App):
         self.update()
         self.layout(widgets.HBox([self.beta, self.step, self.corrected],
                                  layout=widgets.Layout(flex_flow="row wrap")),
-                    self.description,
                     header=widgets.HTML("<b>Move β and watch the red average:</b> smooth but late "
                                         "for β near 1, jumpy for β near 0. Move t to see which "
                                         "values it is made of."))
+        *top, canvas, output = self.widget.children      # the text alternative under the figure
+        self.widget.children = (*top, canvas, self.description, output)
 
     def _build_axes(self):
         ax, ax_w = self.ax, self.ax_w
@@ -81,7 +82,8 @@ class AverageLab(App):
         t = min(max(int(self.step.value), 1), STEPS)
         corrected = bool(self.corrected.value)
         if beta not in self._averages:          # a step or toggle change reuses them
-            self._averages = {beta: (ewa(self.series, beta), ewa(self.series, beta, corrected=True))}
+            self._averages = {beta: (ewa(self.series, beta),
+                                     ewa(self.series, beta, corrected=True))}
         plain, fixed = self._averages[beta]
         shown, other = (fixed, plain) if corrected else (plain, fixed)
         self.average.set_data(self.t, shown)
@@ -118,8 +120,8 @@ class AverageLab(App):
             bias = (f"Divided by 1 − β^t = {v['divisor']:.3g}, the weights add up to 1 and the "
                     f"corrected average is {v['fixed']:.2f} (uncorrected {v['plain']:.2f}).")
         else:
-            bias = (f"They add up to 1 − β^t = {v['divisor']:.3g}, not 1: the zero start pulls "
-                    f"V<sub>{t}</sub> = {v['plain']:.2f} towards 0"
+            bias = (f"The weights add up to 1 − β^t = {v['divisor']:.3g}, not 1: the zero start "
+                    f"pulls V<sub>{t}</sub> = {v['plain']:.2f} towards 0"
                     + (" (the bias has faded)." if v["divisor"] > 0.99 else
                        f"; dividing by {v['divisor']:.3g} would give {v['fixed']:.2f}."))
         return (f"<b>What the figure shows:</b> at step t = {t} with β = {beta:.2f}, the average "
@@ -131,8 +133,7 @@ class AverageLab(App):
 
 
 def bench_cases():
-    """Benchmark: the β slider (the axis of the weights rescales now and then), the step slider,
-    the bias-correction toggle."""
+    """Benchmark: the β slider (two averages recomputed), the step slider, the correction toggle."""
     betas = [set_value("beta", round(b, 2)) for b in np.r_[np.arange(0.5, 0.99, 0.03),
                                                              np.arange(0.98, 0.5, -0.03)]]
     steps = [set_value("step", s) for s in (*range(5, 200, 15), *range(200, 5, -15))]
