@@ -82,8 +82,8 @@ class AverageLab(App):
         t = min(max(int(self.step.value), 1), STEPS)
         corrected = bool(self.corrected.value)
         if beta not in self._averages:          # a step or toggle change reuses them
-            self._averages = {beta: (ewa(self.series, beta),
-                                     ewa(self.series, beta, corrected=True))}
+            plain = ewa(self.series, beta)
+            self._averages = {beta: (plain, plain / (1 - beta**self.t))}   # the correction
         plain, fixed = self._averages[beta]
         shown, other = (fixed, plain) if corrected else (plain, fixed)
         self.average.set_data(self.t, shown)
