@@ -39,10 +39,10 @@ def test_the_bars_are_the_weights_of_each_value_at_step_t(app):
     assert heights.shape == (20,)
     np.testing.assert_allclose(heights[::-1], weights(0.9, 20))   # newest (s = t) weighs 1 - beta
     assert heights[-1] == pytest.approx(0.1)
-    assert app.total.get_text() == f"sum {1 - 0.9**20:.3f}" == "sum 0.878"
+    assert app.total.get_text() == f"bars add up to {1 - 0.9**20:.3f}" == "bars add up to 0.878"
     app.corrected.value = True
     np.testing.assert_allclose(app.bars.get_data().values.sum(), 1.0)
-    assert app.total.get_text() == "sum 1.000"
+    assert app.total.get_text() == "bars add up to 1.000"
 
 
 def test_tiny_weights_sit_under_the_log_axis_instead_of_at_zero(app):
@@ -70,6 +70,7 @@ def test_the_text_alternative_says_what_the_figure_shows(app):
     text = app.description.value
     v = ewa(app.series, 0.9)[19]
     assert "t = 20" in text and "β = 0.90" in text and "1/(1 − β) = 10 steps" in text
+    assert "The newest value weighs 0.1, each older one β = 0.90 times the weight" in text
     assert "The weights add up to 1 − β^t = 0.878, not 1" in text
     assert f"V<sub>20</sub> = {v:.2f}" in text
     assert f"would give {v / (1 - 0.9**20):.2f}" in text

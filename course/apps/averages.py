@@ -101,7 +101,7 @@ class AverageLab(App):
             w = w / divisor
         self.bars.set_data(np.maximum(w, FLOOR), np.arange(t + 1) + 0.5)
         total = w.sum()
-        self.total.set_text(f"sum {total:.3f}")
+        self.total.set_text(f"bars add up to {total:.3f}")
         right = t < STEPS * 0.75                 # the text beside the line, away from the bars
         self.total.set_x(t + 2 if right else t - 2)
         self.total.set_horizontalalignment("left" if right else "right")
@@ -127,9 +127,9 @@ class AverageLab(App):
         return (f"<b>What the figure shows:</b> at step t = {t} with β = {beta:.2f}, the average "
                 f"is {v['average']:.2f} (the wave is at {self.signal[t - 1]:.2f}, the mean of the "
                 f"last {min(round(v['window']), t)} values is {recent:.2f}). "
-                f"The newest value weighs {v['newest']:.3g} and each older one β = {beta:.2f} "
-                f"times less, so the average remembers about 1/(1 − β) = {v['window']:.3g} steps "
-                f"(shaded). {bias}")
+                f"The newest value weighs {v['newest']:.3g}, each older one β = {beta:.2f} times "
+                f"the weight of the one after it, so the average remembers about "
+                f"1/(1 − β) = {v['window']:.3g} steps (shaded). {bias}")
 
 
 def bench_cases():
