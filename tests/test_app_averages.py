@@ -39,10 +39,11 @@ def test_the_bars_are_the_weights_of_each_value_at_step_t(app):
     assert heights.shape == (20,)
     np.testing.assert_allclose(heights[::-1], weights(0.9, 20))   # newest (s = t) weighs 1 - beta
     assert heights[-1] == pytest.approx(0.1)
-    assert app.total.get_text() == f"bars add up to {1 - 0.9**20:.3f}" == "bars add up to 0.878"
+    assert f"The bars add up to {1 - 0.9**20:.3f}</b> = 1 − β" in app.readout.value
+    assert "add up to 0.878" in app.readout.value and "window 1/(1 − β) = 10 steps" in app.readout.value
     app.corrected.value = True
     np.testing.assert_allclose(app.bars.get_data().values.sum(), 1.0)
-    assert app.total.get_text() == "bars add up to 1.000"
+    assert "The bars add up to 1.000</b> (divided by 1 − β" in app.readout.value
 
 
 def test_tiny_weights_sit_under_the_log_axis_instead_of_at_zero(app):
@@ -95,7 +96,8 @@ def test_it_fits_900_pixels_and_its_controls_wrap(app):
     width, _ = app.fig.get_size_inches()
     assert width * app.fig.dpi <= 900
     row = app.widget.children[1]
-    assert app.widget.children[3] is app.description         # right under the figure
+    assert app.widget.children[2] is app.readout
+    assert app.widget.children[4] is app.description         # right under the figure
     assert row.layout.flex_flow == "row wrap"
     assert all(c.description for c in row.children)     # every control has a visible label
 

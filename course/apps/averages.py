@@ -4,7 +4,8 @@ Top: measurements x_s of a slow wave (grey dots), the wave (blue) and the averag
 V_t = beta V_{t-1} + (1 - beta) x_t from V_0 = 0 (red; with the bias correction V_t / (1 - beta^t),
 the other one faint). Bottom: the weight (1 - beta) beta^(t-s) of each value x_s in V_t at the
 chosen step t, as bars on the same step axis; the shaded span is the last 1 / (1 - beta) steps,
-the window the average remembers. A text below the controls says in words what the figure shows.
+the window the average remembers (on a log axis: every weight fits, whatever beta and t). A line
+above the figure gives its numbers; a text under it says in words what it shows.
 """
 import ipywidgets as widgets
 import numpy as np
@@ -34,6 +35,7 @@ class AverageLab(App):
                                       style=wide)
         self.corrected = widgets.Checkbox(value=corrected, indent=False,
                                           description="bias correction: divide by 1 − β^t")
+        self.readout = widgets.HTML()               # the numbers at a glance
         self.description = widgets.HTML()           # the figure's text alternative
         self._averages = {}                          # beta -> (V_t, V_t / (1 - beta^t)) for all t
         self._build_axes()
@@ -42,6 +44,7 @@ class AverageLab(App):
         self.update()
         self.layout(widgets.HBox([self.beta, self.step, self.corrected],
                                  layout=widgets.Layout(flex_flow="row wrap")),
+                    self.readout,
                     header=widgets.HTML("<b>Move β and watch the red average:</b> smooth but late "
                                         "for β near 1, jumpy for β near 0. Move t to see which "
                                         "values it is made of."))
@@ -64,8 +67,6 @@ class AverageLab(App):
         self.now_w = ax_w.axvline(1, color="k", lw=0.8)
         self.bars = ax_w.stairs([FLOOR], [0.5, 1.5], baseline=FLOOR, fill=True, color=plots.MODEL,
                                 alpha=0.8)
-        self.total = ax_w.text(0, 0.9, "", transform=ax_w.get_xaxis_transform(), va="top",
-                               fontsize=9)      # the weights' sum, beside the line of step t
         ax.set(xlim=(0, STEPS + 1), ylim=(-6, 20), ylabel="value",
                title=r"$V_t = \beta\, V_{t-1} + (1-\beta)\, x_t$ from $V_0 = 0$")
         ax.legend(handles=[*ax.lines[:2], self.average, self.other], loc="lower center", fontsize=8,
@@ -74,7 +75,7 @@ class AverageLab(App):
                  title=r"bars: the weight $(1-\beta)\,\beta^{t-s}$ of each $x_s$ in $V_t$;"
                        r" shaded: the last $1/(1-\beta)$ steps")
         self.animate(self.other, self.average, self.head, self.span, self.span_w, self.now,
-                     self.now_w, self.bars, self.total)
+                     self.now_w, self.bars)
 
     def update(self):
         """Recompute the averages and the weights at step t; move the artists; describe them."""
@@ -101,13 +102,14 @@ class AverageLab(App):
             w = w / divisor
         self.bars.set_data(np.maximum(w, FLOOR), np.arange(t + 1) + 0.5)
         total = w.sum()
-        self.total.set_text(f"bars add up to {total:.3f}")
-        right = t < STEPS * 0.75                 # the text beside the line, away from the bars
-        self.total.set_x(t + 2 if right else t - 2)
-        self.total.set_horizontalalignment("left" if right else "right")
         self.values = dict(beta=beta, t=t, corrected=corrected, window=n, total=total,
                            average=shown[t - 1], plain=plain[t - 1], fixed=fixed[t - 1],
                            divisor=divisor, newest=w[-1])
+        self.readout.value = (
+            f"<b>The bars add up to {total:.3f}</b>"
+            + (" (divided by 1 − β<sup>t</sup>)" if corrected else " = 1 − β<sup>t</sup>")
+            + f" &middot; window 1/(1 − β) = {n:.3g} steps &middot; V<sub>{t}</sub> = "
+            f"{plain[t - 1]:.2f}, corrected {fixed[t - 1]:.2f}")
         self.description.value = self.describe()
         self.refresh()
 
