@@ -3,7 +3,7 @@
 Colours (the same in every notebook):
     TRUTH  blue : the ground truth (the line that made the data, its parameters)
     MODEL  red  : the model, the current parameters, the student's point
-    OPTIMIZER_COLORS : one fixed colour per optimizer
+    OPTIMIZER_COLORS : one fixed colour per optimizer (and OPTIMIZER_MARKERS a shape each)
 """
 import io
 import os
@@ -23,14 +23,22 @@ NEUTRAL = "#555555"
 GOOD = "#2ca02c"
 WARN = "#ff7f0e"
 LANDSCAPE_CMAP = "YlGn_r"
+# Chosen to stay apart (CIEDE2000 >= 10 between every two) for readers with protanopia,
+# deuteranopia or tritanopia as well: tests/test_palette.py simulates them.
 OPTIMIZER_COLORS = {
     "SGD": "#444444",
     "Momentum": "#ff7f0e",
-    "Nesterov": "#bcbd22",
-    "Adagrad": "#2ca02c",
+    "Nesterov": "#8c564b",
+    "Adagrad": "#17becf",
     "RMSprop": "#9467bd",
-    "Adam": "#e377c2",
+    "Adam": "#332288",
 }
+# A marker shape per optimizer as well, so that colour is never the only cue (and the same
+# shape as a character, for keys written in HTML).
+OPTIMIZER_MARKERS = {"SGD": "o", "Momentum": "s", "Nesterov": "D", "Adagrad": "^",
+                     "RMSprop": "v", "Adam": "P"}
+OPTIMIZER_SYMBOLS = {"SGD": "&#9679;", "Momentum": "&#9632;", "Nesterov": "&#9670;",
+                     "Adagrad": "&#9650;", "RMSprop": "&#9660;", "Adam": "&#10010;"}
 STYLE = {
     "font.size": 10,
     "axes.titlesize": 11,
@@ -124,10 +132,10 @@ def contour_landscape(ax, landscape, n=200, levels=25, log=False, cmap=LANDSCAPE
     return cs
 
 
-def line_key(label, colour, lw=1.8):
-    """A legend entry for a line of ``colour`` (a handle for ``ax.legend(handles=...)``), shown
-    even while the line itself is hidden."""
-    return Line2D([], [], color=colour, lw=lw, label=label)
+def line_key(label, colour, lw=1.8, marker=None):
+    """A legend entry for a line of ``colour`` (with ``marker``, if given; a handle for
+    ``ax.legend(handles=...)``), shown even while the line itself is hidden."""
+    return Line2D([], [], color=colour, lw=lw, label=label, marker=marker, mec="k")
 
 
 # ---------------------------------------------------------------- the house-price figures

@@ -37,7 +37,7 @@ class LearningRateStepper(App):
     """Curvature and learning-rate sliders, Step / Play / Reset; click the parabola to move the start."""
 
     def __init__(self, curvature=1.0, lr=0.25, start=1.5):
-        super().__init__(width=9.2, height=3.7, ncols=2, gridspec_kw={"width_ratios": [1.35, 1]})
+        super().__init__(width=8.8, height=3.7, ncols=2, gridspec_kw={"width_ratios": [1.35, 1]})
         style = {"description_width": "initial"}
         self.curvature_slider = widgets.FloatSlider(
             value=curvature, min=0.5, max=5.0, step=0.1, description="curvature c",

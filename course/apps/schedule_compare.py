@@ -64,7 +64,7 @@ class ScheduleCompare(App):
     """Schedule dropdown, lr0 and half-life sliders; the schedule beside the cost it produces."""
 
     def __init__(self, schedule="cosine", lr0=0.1, half_life=100, seed=0):
-        super().__init__(width=9.0, height=3.5, ncols=2)
+        super().__init__(width=8.8, height=3.5, ncols=2)
         self.lrs, self.excess, self.diverged_at = precompute(seed)
         style = {"description_width": "initial"}
         self.schedule = widgets.Dropdown(options=SCHEDULES, value=schedule,
