@@ -41,7 +41,8 @@ ALLOWED = {
 }
 
 ALLOWED["06-optimizers.ipynb"] = [
-    ("Reading time: about 20 minutes", "an estimate for the reader"),
+    ("Reading time: about 25 minutes", "an estimate for the reader"),
+    ("Slide $\\beta$ from $0.5$ up to $0.98$", SETTING),
     ("Push SGD's learning rate to $10^{-1}$", SETTING),
     ("the best of 25 learning rates between\n   $10^{-6}$ and $1$", "the race app's tuning grid (course/apps/race.py), described"),
     ("Switch to **3-D surface**", "the name of a view"),

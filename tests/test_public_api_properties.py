@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from course import (batch_experiments, data, descent, landscapes, losses, lr_experiments, nn,
+from course import (averages, batch_experiments, data, descent, landscapes, losses, lr_experiments, nn,
                     optimizers, rates, schedules, search, training, validate)
 from course import checks
 from course.checks import batch_size as checks_batch_size
@@ -31,7 +31,7 @@ from course.checks import cost_functions, gradient_descent, learning_rate, netwo
 from course.checks import optimizers as checks_optimizers
 from course.checks import optimizers_in_depth as checks_in_depth
 
-MODULES = [data, losses, nn, training, schedules, search, batch_experiments, lr_experiments,
+MODULES = [averages, data, losses, nn, training, schedules, search, batch_experiments, lr_experiments,
            validate, optimizers, descent, landscapes, rates, checks, checks_batch_size, cost_functions,
            gradient_descent, learning_rate, network, checks_optimizers, checks_in_depth]
 
@@ -193,6 +193,11 @@ SPECS = {
     "training.History.message": method(training.History.message, lambda: training.History()),
     "training.repeat": Spec(training.repeat, lambda: dict(
         data=_digits_like(), optimizer=optimizers.SGD(0.1), seeds=[0, 1], sizes=(4, 3, 3), epochs=2)),
+    # averages
+    "averages.ewa": Spec(averages.ewa, dict(series=np.array([4.0, 8.0, 2.0]), beta=0.5, corrected=True)),
+    "averages.weights": Spec(averages.weights, dict(beta=0.9, t=5)),
+    "averages.window": Spec(averages.window, dict(beta=0.9)),
+    "averages.noisy_series": Spec(averages.noisy_series, dict(steps=20, noise=2.0, seed=0)),
     # schedules
     "schedules.constant": Spec(schedules.constant, dict(lr0=0.1)),
     "schedules.step_decay": Spec(schedules.step_decay, dict(lr0=0.1, drop=0.5, every=3)),
@@ -413,6 +418,14 @@ SPECS = {
                                                 answers=("answer",)),
     "checks.optimizers.adam_correction": Spec(checks_optimizers.adam_correction, dict(answer=0.002),
                                               answers=("answer",)),
+    "checks.optimizers.average_window": Spec(checks_optimizers.average_window, dict(answer=50, beta=0.98),
+                                             answers=("answer",)),
+    "checks.optimizers.first_average": Spec(checks_optimizers.first_average, dict(answer=(0.5, 5.0), beta=0.9,
+                                                                                  x1=5.0), answers=("answer",)),
+    "checks.optimizers.adam_first_step": Spec(checks_optimizers.adam_first_step, dict(
+        answer=(0.01, 0.01), lr=0.01, gradients=(250.0, 0.004)), answers=("answer",)),
+    "checks.learning_rate.schedule_rates": Spec(learning_rate.schedule_rates, dict(
+        answer=(0.0125, 0.025, 0.0), lr0=0.1, half_life=100, t=301), answers=("answer",)),
     "checks.optimizers.compare_with_torch": Spec(checks_optimizers.compare_with_torch,
                                                  dict(steps=3, lr=1e-3, beta=0.9),
                                                  seconds=120),   # torch.optim's first use is slow

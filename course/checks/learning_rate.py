@@ -61,3 +61,18 @@ def steps_needed(answer, lr, curvature, tol=1e-3):
         return show(False, f"{name}: one short. Check |1 − ηc|^k at your k: still above {tol:g}?")
     return show(False, f"{name}: not yet. Each step multiplies the distance by |1 − ηc|; "
                        f"solve |1 − ηc|^k ≤ {tol:g} for k.")
+
+
+def schedule_rates(answer, lr0=0.1, half_life=100, t=301):
+    """(exponential, inverse-time, cosine) learning rates at step t, with lesson 3's half-life h:
+    lr0 2^(-(t-1)/h), lr0 / (1 + (t-1)/h), and the cosine, which is 0 from step 2h + 1 on."""
+    from course.lr_experiments import make_schedule
+
+    t = validate.integer("t", t, 1, 10**6)
+    half_life = validate.number("half_life", half_life, 1.0, 1e6)       # steps
+    names = ("exponential", "inverse-time", "cosine")
+    expected = tuple(make_schedule(name, lr0, half_life)(t) for name in names)
+    hint = (f"At step t = {t}, (t − 1)/h = {(t - 1) / half_life:g} half-lives have passed; "
+            f"the cosine ends after 2h = {2 * half_life:g} steps.")
+    return check_close("the three learning rates", answer, expected, rtol=1e-6, atol=1e-9,
+                       hint=hint)

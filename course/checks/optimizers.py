@@ -9,14 +9,41 @@ import json
 import numpy as np
 
 from course import validate
+from course.averages import ewa, window
 from course.checks import check_close, check_function, show, unanswered
 from course.checks.exercise import ask
 from course.optimizers import SGD, Adagrad, Adam, Momentum, Nesterov, RMSprop
 
-__all__ = ["RMSPROP_CHOICES", "rmsprop_update", "torch_momentum_lr", "adam_correction",
-           "compare_with_torch"]
+__all__ = ["average_window", "first_average", "RMSPROP_CHOICES", "rmsprop_update",
+           "torch_momentum_lr", "adam_correction", "adam_first_step", "compare_with_torch"]
 
 _RMSPROP_HINT = "S = beta * S + (1 - beta) * dW**2, then W = W - lr * dW / (sqrt(S) + eps)."
+
+
+def average_window(answer, beta=0.98):
+    """About how many recent values an average with this beta remembers: 1 / (1 - beta)."""
+    beta = validate.rate("beta", beta)
+    expected = window(beta)
+    hint = "The window is about 1 / (1 - β) steps."
+    if not unanswered(answer) and _near(answer, 1 - beta):
+        hint = "That is 1 − β, the weight of the newest value. " + hint
+    return check_close(f"the window for β = {beta:g}", answer, expected, rtol=0.02, hint=hint)
+
+
+def first_average(answer, beta=0.9, x1=5.0):
+    """(V_1, V_1 corrected) for the first value x1 from V_0 = 0: ((1 - beta) x1, x1)."""
+    beta = validate.rate("beta", beta)
+    x1 = validate.number("x1", x1, -1e6, 1e6)
+    expected = (ewa([x1], beta)[0], ewa([x1], beta, corrected=True)[0])
+    return check_close("V₁ and the corrected V₁", answer, expected, rtol=1e-6,
+                       hint="V₁ = β·0 + (1 − β)·x₁; the correction divides it by 1 − β¹.")
+
+
+def _near(answer, value):
+    try:
+        return bool(np.isclose(float(answer), value, rtol=1e-6))
+    except (TypeError, ValueError):
+        return False
 
 
 def _gradients(seed, steps, shape):
@@ -70,6 +97,16 @@ def adam_correction(answer):
     """What Adam divides S by on step t = 2 with beta2 = 0.999: 1 - 0.999**2 = 0.001999."""
     return check_close("Adam's divisor for S at t = 2", answer, 1 - 0.999**2, rtol=1e-6,
                        hint="The divisor is 1 - beta2**t (beta2 to the power t), not (1 - beta2)**t.")
+
+
+def adam_first_step(answer, lr=0.01, gradients=(250.0, 0.004)):
+    """How far Adam(lr) moves W on its first step, for each first gradient: about lr each time."""
+    lr = validate.learning_rate("lr", lr)
+    gradients = validate.array("gradients", gradients, shape=("n",))
+    expected = [float(abs(Adam(lr).step(np.zeros(1), np.array([g]))[0])) for g in gradients]
+    return check_close("the length of Adam's first step", answer, tuple(expected), rtol=1e-4,
+                       hint="On step 1 the corrected V is dW and the corrected S is dW²: "
+                            "divide one by the root of the other.")
 
 
 def compare_with_torch(steps=50, lr=1e-3, beta=0.9):
