@@ -2,7 +2,7 @@
 
     python scripts/dashboard.py [--lan] [--port N] [any Voila option]
 
-Voila 0.5.13 (the newest release) with four changes, each small enough to go upstream:
+Voila 0.5.13 (the newest release) with these changes, each small enough to go upstream:
 
 * Loopback host names only: a page or websocket whose Host is not ``localhost`` or a loopback
   address is refused (403), as ``jupyter server`` does (a DNS-rebinding page cannot reach it).
@@ -16,9 +16,18 @@ Voila 0.5.13 (the newest release) with four changes, each small enough to go ups
 * A pre-rendered (preheated) page whose render holds an execution error or a timeout is thrown
   away (its kernel shut down, the pool refilled) instead of being served to the next visitor;
   a pooled kernel handed to a visitor counts as active from then, and a kernel whose page has
-  not connected yet gets 10 minutes before the idle cull (90 s once its page has come and gone).
+  not connected yet gets 10 minutes before the idle cull.
+* A kernel whose page has connected and then left (its websocket closed, none open again) is
+  shut down 30 s later (``CourseKernelManager.left_timeout``), whether or not the page's shutdown
+  request arrived: when many pages close at once, a browser may drop that request. The idle
+  cull (90 s, voila.json) stays as a last resort. Kernels in the pool never had a page, so
+  neither touches them.
 * At most one page per core runs its notebook at once; the others queue, so that on a busy
   server the pages already rendered still get their scripts and their kernels.
+* A page takes the pool's kernel only when it is ready; otherwise it starts its own at once,
+  rather than waiting for the refill (``fill_delay`` seconds, then a whole pre-render) behind
+  the visitor who took the last one. The refill itself waits until no page is being rendered:
+  when a class arrives together, the visitors' pages come first and the pool after them.
 
 ``--lan`` serves on every interface for a classroom network; it requires a token (``--token=T``,
 or ``COURSE_TOKEN`` in the environment, or a random one) and prints the address to give out.
@@ -26,10 +35,12 @@ The serving settings (kernel pool, timeouts, idle culling) are in ``voila.json``
 """
 import asyncio
 import json
+import math
 import os
 import secrets
 import socket
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,11 +55,13 @@ os.environ["JUPYTER_PATH"] = os.pathsep.join(
     [str(ROOT / "share" / "jupyter"), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))])
 
 import tornado.web  # noqa: E402
+from tornado.ioloop import IOLoop  # noqa: E402
 from jupyter_core.paths import jupyter_config_path  # noqa: E402
 from jupyter_server._tz import utcnow  # noqa: E402
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager  # noqa: E402
 from traitlets import Bool, Float, Integer, default  # noqa: E402
 from voila.app import Voila  # noqa: E402
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler  # noqa: E402
 from voila.tornado.handler import TornadoVoilaHandler  # noqa: E402
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler  # noqa: E402
 
@@ -74,10 +87,6 @@ def v1_header(message):
 class KernelWebsocket(VoilaKernelWebsocketHandler):
     """Voila's kernel websocket for v1-protocol clients only (every browser front end is one)."""
 
-    async def open(self, kernel_id):
-        self.kernel_manager.get_kernel(kernel_id).course_connected = True   # see KernelManager
-        return await super().open(kernel_id)
-
     async def get(self, *args, **kwargs):
         offered = [p.strip() for p in self.request.headers.get("Sec-WebSocket-Protocol", "").split(",")]
         if V1 not in offered:
@@ -96,13 +105,57 @@ class KernelWebsocket(VoilaKernelWebsocketHandler):
         return super(VoilaKernelWebsocketHandler, self).write_message(message, binary)
 
 
-class KernelManager(AsyncMappingKernelManager):
-    """Kernels culled after ``cull_idle_timeout`` once their page has connected and left; a
-    kernel whose page never connected yet gets ``first_connection_grace`` seconds: on a busy
-    server a page may take minutes to load its scripts, and culling its kernel meanwhile (after
-    90 s) left the page without one."""
+class CourseKernelManager(AsyncMappingKernelManager):
+    """A kernel is shut down ``left_timeout`` seconds after its page left (the page had its
+    websocket open, then none is open), and culled after ``cull_idle_timeout`` idle once its
+    page has connected; a kernel whose page never connected yet gets ``first_connection_grace``
+    seconds: on a busy server a page may take minutes to load its scripts, and culling its
+    kernel meanwhile (after 90 s) left the page without one."""
 
     first_connection_grace = Float(600.0, config=True, help="seconds a kernel waits for its first page")
+    left_timeout = Float(30.0, config=True, help="seconds a kernel is kept after its page left (0: never)")
+
+    def __init__(self, **kwargs):
+        self.pages_rendering = 0                   # counted by PageHandler
+        super().__init__(**kwargs)
+        self._course_stopping = set()
+
+    async def start_kernel(self, **kwargs):
+        if kwargs.get("env", {}).get("VOILA_PREHEAT") == "True":   # a kernel for the pool
+            while self.pages_rendering > 0:
+                await asyncio.sleep(1.0)
+        return await super().start_kernel(**kwargs)
+
+    def notify_connect(self, kernel_id):
+        super().notify_connect(kernel_id)
+        if kernel_id in self:
+            self.get_kernel(kernel_id).course_connected = True
+
+    def notify_disconnect(self, kernel_id):
+        super().notify_disconnect(kernel_id)
+        if kernel_id in self and self.left_timeout > 0 and self.kernel_model(kernel_id)["connections"] == 0:
+            self.get_kernel(kernel_id).course_left_at = time.monotonic()
+            IOLoop.current().call_later(self.left_timeout, self._shut_down_if_left, kernel_id)
+
+    async def _shut_down_if_left(self, kernel_id):
+        """Shut the kernel down if no page connected to it again since it was left."""
+        if kernel_id not in self or kernel_id in self._course_stopping:
+            return
+        kernel = self.get_kernel(kernel_id)
+        left_for = time.monotonic() - getattr(kernel, "course_left_at", math.inf)
+        if self.kernel_model(kernel_id)["connections"] == 0 and left_for >= self.left_timeout - 0.5:
+            self.log.info("Kernel %s: its page left %.0f s ago and did not come back: shutting it down",
+                          kernel_id, left_for)
+            await self.shutdown_kernel(kernel_id)
+
+    async def shutdown_kernel(self, kernel_id, *args, **kwargs):
+        if kernel_id in self._course_stopping:     # the page's request, left_timeout and the
+            return None                            # cull may each come: one shutdown is enough
+        self._course_stopping.add(kernel_id)
+        try:
+            return await super().shutdown_kernel(kernel_id, *args, **kwargs)
+        finally:
+            self._course_stopping.discard(kernel_id)
 
     async def cull_kernel_if_idle(self, kernel_id):
         kernel = self._kernels.get(kernel_id)
@@ -112,17 +165,35 @@ class KernelManager(AsyncMappingKernelManager):
         return await super().cull_kernel_if_idle(kernel_id)
 
 
+class ShutdownHandler(VoilaShutdownKernelHandler):
+    """Voila's shutdown request (sent by the course template when its page is left), logged."""
+
+    async def post(self, kernel_id):
+        self.log.info("Kernel %s: its page was left and asked for a shutdown", kernel_id)
+        return await super().post(kernel_id)
+
+
 class PageHandler(TornadoVoilaHandler):
-    """Voila's page, with an ``_xsrf`` cookie and without pre-rendered pages that broke; at most
-    ``render_slots`` pages run their notebook at once (the others wait their turn), so that on a
-    busy server the pages being loaded still get their scripts and their kernels."""
+    """Voila's page, with an ``_xsrf`` cookie and without pre-rendered pages that broke; the
+    pool's page only when it is ready; at most ``render_slots`` pages run their notebook at once
+    (the others wait their turn), so that on a busy server the pages being loaded still get
+    their scripts and their kernels."""
 
     async def get(self, path=None):
         self.xsrf_token  # sets the _xsrf cookie the template's shutdown request sends back
         await self._drop_broken_renders(path)
         self._touch_pool(path)
-        async with self.settings["course_render_slots"]:
-            return await super().get(path)
+        self.course_path = path
+        self.kernel_manager.pages_rendering += 1
+        try:
+            async with self.settings["course_render_slots"]:
+                return await super().get(path)
+        finally:
+            self.kernel_manager.pages_rendering -= 1
+
+    def should_use_rendered_notebook(self, *args, **kwargs):
+        pool = getattr(self.kernel_manager, "_pools", {}).get(self.course_path, [])
+        return bool(pool) and pool[0].done() and super().should_use_rendered_notebook(*args, **kwargs)
 
     def _touch_pool(self, path):
         """Mark the pool's kernels for this page active now. A pooled kernel's last activity is
@@ -159,7 +230,7 @@ class CourseVoila(Voila):
 
     def initialize(self, argv=None):
         super().initialize(argv)
-        self.voila_configuration.multi_kernel_manager_class = KernelManager
+        self.voila_configuration.multi_kernel_manager_class = CourseKernelManager
 
     @default("config_file_paths")
     def _config_file_paths_default(self):
@@ -173,7 +244,8 @@ class CourseVoila(Voila):
         return settings
 
     def init_handlers(self):
-        swap = {VoilaKernelWebsocketHandler: KernelWebsocket, TornadoVoilaHandler: PageHandler}
+        swap = {VoilaKernelWebsocketHandler: KernelWebsocket, TornadoVoilaHandler: PageHandler,
+                VoilaShutdownKernelHandler: ShutdownHandler}
         return [(rule[0], swap.get(rule[1], rule[1]), *rule[2:]) for rule in super().init_handlers()]
 
 
