@@ -24,10 +24,6 @@ Voila 0.5.13 (the newest release) with these changes, each small enough to go up
   neither touches them.
 * At most one page per core runs its notebook at once; the others queue, so that on a busy
   server the pages already rendered still get their scripts and their kernels.
-* A page takes the pool's kernel only when it is ready; otherwise it starts its own at once,
-  rather than waiting for the refill (``fill_delay`` seconds, then a whole pre-render) behind
-  the visitor who took the last one. The refill itself waits until no page is being rendered:
-  when a class arrives together, the visitors' pages come first and the pool after them.
 
 ``--lan`` serves on every interface for a classroom network; it requires a token (``--token=T``,
 or ``COURSE_TOKEN`` in the environment, or a random one) and prints the address to give out.
@@ -116,15 +112,8 @@ class CourseKernelManager(AsyncMappingKernelManager):
     left_timeout = Float(30.0, config=True, help="seconds a kernel is kept after its page left (0: never)")
 
     def __init__(self, **kwargs):
-        self.pages_rendering = 0                   # counted by PageHandler
         super().__init__(**kwargs)
         self._course_stopping = set()
-
-    async def start_kernel(self, **kwargs):
-        if kwargs.get("env", {}).get("VOILA_PREHEAT") == "True":   # a kernel for the pool
-            while self.pages_rendering > 0:
-                await asyncio.sleep(1.0)
-        return await super().start_kernel(**kwargs)
 
     def notify_connect(self, kernel_id):
         super().notify_connect(kernel_id)
@@ -174,26 +163,16 @@ class ShutdownHandler(VoilaShutdownKernelHandler):
 
 
 class PageHandler(TornadoVoilaHandler):
-    """Voila's page, with an ``_xsrf`` cookie and without pre-rendered pages that broke; the
-    pool's page only when it is ready; at most ``render_slots`` pages run their notebook at once
-    (the others wait their turn), so that on a busy server the pages being loaded still get
-    their scripts and their kernels."""
+    """Voila's page, with an ``_xsrf`` cookie and without pre-rendered pages that broke; at most
+    ``render_slots`` pages run their notebook at once (the others wait their turn), so that on a
+    busy server the pages being loaded still get their scripts and their kernels."""
 
     async def get(self, path=None):
         self.xsrf_token  # sets the _xsrf cookie the template's shutdown request sends back
         await self._drop_broken_renders(path)
         self._touch_pool(path)
-        self.course_path = path
-        self.kernel_manager.pages_rendering += 1
-        try:
-            async with self.settings["course_render_slots"]:
-                return await super().get(path)
-        finally:
-            self.kernel_manager.pages_rendering -= 1
-
-    def should_use_rendered_notebook(self, *args, **kwargs):
-        pool = getattr(self.kernel_manager, "_pools", {}).get(self.course_path, [])
-        return bool(pool) and pool[0].done() and super().should_use_rendered_notebook(*args, **kwargs)
+        async with self.settings["course_render_slots"]:
+            return await super().get(path)
 
     def _touch_pool(self, path):
         """Mark the pool's kernels for this page active now. A pooled kernel's last activity is

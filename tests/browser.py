@@ -454,17 +454,22 @@ class Page:
 
 def pool_size(notebooks, args=()):
     """Kernels a server started with ``args`` keeps ready at rest: voila.json's
-    ``default_pool_size`` per notebook when ``preheat_kernel`` is on (either may be overridden)."""
+    ``default_pool_size`` per notebook when ``preheat_kernel`` is on (either may be overridden),
+    except for the notebooks ``VoilaKernelManager.preheat_denylist`` names (Voila's rule: a
+    pattern found in the name, or a regular expression matching its start)."""
     import json
 
-    config = json.loads((ROOT / "voila.json").read_text()).get("VoilaConfiguration", {})
+    settings = json.loads((ROOT / "voila.json").read_text())
+    config = settings.get("VoilaConfiguration", {})
+    denylist = settings.get("VoilaKernelManager", {}).get("preheat_denylist", [])
     preheat, size = config.get("preheat_kernel", False), config.get("default_pool_size", 1)
     for arg in args:
         if arg.startswith("--VoilaConfiguration.preheat_kernel="):
             preheat = arg.split("=", 1)[1] == "True"
         if arg.startswith(("--VoilaConfiguration.default_pool_size=", "--pool_size=")):
             size = int(arg.split("=", 1)[1])
-    return len(notebooks) * size if preheat else 0
+    pooled = [n for n in notebooks if not any(p in Path(n).name or re.match(p, Path(n).name) for p in denylist)]
+    return len(pooled) * size if preheat else 0
 
 
 async def _visit(chromium, url, timeout_ms, record):
