@@ -14,7 +14,7 @@ and 60 s after the pages closed (goal: back to the pool), how each visitor's ker
 pool's refill it causes) and the headless browsers. A teacher sizes a server from these. The
 server's log is kept in ``artifacts/bench_class-server.log``.
 
-    python benchmarks/bench_class.py [--pages N]
+    python benchmarks/bench_class.py [--pages N] [notebook.ipynb ...]   (default: every lesson)
 """
 import math
 import re
@@ -36,15 +36,16 @@ def _p90(values):
     return ordered[min(len(ordered) - 1, math.ceil(0.9 * len(ordered)) - 1)]
 
 
-def measure(pages=PAGES):
-    """The run's figures as a dict (see the module docstring)."""
+def measure(pages=PAGES, visited=None):
+    """The run's figures as a dict (see the module docstring); the pages visit ``visited``
+    (default: every lesson), the server serves every lesson."""
     notebooks = browser.notebooks()
     with browser.Voila() as voila:
         voila.wait_idle()
         pool = browser.pool_size(notebooks)
         rest_kernels, rest_mb = voila.kernel_rss()
         start = time.monotonic()
-        result = browser.visit_together(voila, notebooks, pages, spread=SPREAD_S, after=AFTER_S, timeout=TIMEOUT_S)
+        result = browser.visit_together(voila, visited or notebooks, pages, spread=SPREAD_S, after=AFTER_S, timeout=TIMEOUT_S)
         wall = time.monotonic() - start
         log = voila.output(None)
     LOG.parent.mkdir(exist_ok=True)
@@ -108,8 +109,9 @@ if __name__ == "__main__":
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=PAGES, help=f"pages at once (default {PAGES})")
+    parser.add_argument("notebooks", nargs="*", type=Path, help="lessons the pages visit (default: every lesson)")
     options = parser.parse_args()
-    m = measure(options.pages)
+    m = measure(options.pages, [p.resolve() for p in options.notebooks] or None)
     for v in m["visits"]:
         seconds = "-" if v["seconds"] is None else f"{v['seconds']:.1f} s"
         stages = " ".join(f"{k} {t:.0f}" for k, t in v["stages"].items())
