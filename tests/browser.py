@@ -488,6 +488,8 @@ async def _visit(chromium, url, timeout_ms, record):
     left = lambda: max(1.0, timeout_ms - 1000 * (time.monotonic() - start))  # noqa: E731  (one deadline)
     try:
         await page.goto(url, wait_until="domcontentloaded", timeout=left())
+        record["kernel"] = await page.evaluate(
+            "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
         await page.wait_for_selector("#loading", state="detached", timeout=left())
         stages["loaded"] = time.monotonic() - start
         await page.wait_for_function("() => window.jupyterapp && window.jupyterapp.widgetManager"
@@ -500,8 +502,6 @@ async def _visit(chromium, url, timeout_ms, record):
                                      timeout=left())
         record["seconds"] = time.monotonic() - start
         stages["html"] = await page.evaluate("() => performance.getEntriesByType('navigation')[0].responseEnd / 1000")
-        record["kernel"] = await page.evaluate(
-            "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
         handles = page.locator(SLIDER_HANDLE)
         if await handles.count():
             await handles.first.scroll_into_view_if_needed()
