@@ -487,9 +487,11 @@ async def _visit(chromium, url, timeout_ms, record):
     start = time.monotonic()
     left = lambda: max(1.0, timeout_ms - 1000 * (time.monotonic() - start))  # noqa: E731  (one deadline)
     try:
-        await page.goto(url, wait_until="domcontentloaded", timeout=left())
-        record["kernel"] = await page.evaluate(
-            "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+        response = await page.goto(url, wait_until="domcontentloaded", timeout=left())
+        if response is not None and response.status != 200:
+            errors.append(f"HTTP {response.status} for the page: {(await response.text())[:300]}")
+        record["kernel"] = await page.evaluate("() => { const c = document.getElementById('jupyter-config-data');"
+                                               " return c && JSON.parse(c.textContent).kernelId; }")
         await page.wait_for_selector("#loading", state="detached", timeout=left())
         stages["loaded"] = time.monotonic() - start
         await page.wait_for_function("() => window.jupyterapp && window.jupyterapp.widgetManager"
