@@ -15,14 +15,14 @@ frame, which loaded the page's main thread and added 20-40 ms to the optimizer l
 The pages use the course's Voila template (mathematics typeset after the widgets are drawn;
 ``browser.Voila``; ``--template lab`` for Voila's own); the latency is measured once that is done
 and, with ``--template``, the note gives its seconds ("math +N s"). ``--no-pool`` serves without
-preheated kernels, as a pool's worth is judged.
+preheated kernels, as a pool's worth is judged (with ``--no-latency``, only the time to widgets).
 Each page is loaded ``LOADS`` times (each time a new browser context, so nothing is cached, and
 a freshly preheated kernel); the seconds given are the median of those loads, the note lists
 them all ("loads 2.4/2.6/2.9 s"). Until 2026-11-23 one load was measured: on this machine one
 load of the same page varies by up to 0.5 s, from the machine alone.
 Goals: interactive within 3 s; median latency under 100 ms.
 
-    python benchmarks/bench_browser.py [--loads N] [--template lab] [--no-pool] [notebook.ipynb ...]
+    python benchmarks/bench_browser.py [--loads N] [--template lab] [--no-pool] [--no-latency] [notebook.ipynb ...]
 """
 import statistics
 import sys
@@ -71,10 +71,10 @@ def _open(chromium, voila, path):
         raise
 
 
-def run(notebooks=None, template=None, loads=LOADS, args=()):
+def run(notebooks=None, template=None, loads=LOADS, args=(), latency=True):
     """Rows (name, median seconds to interactive over ``loads`` loads, median latency ms or
-    None, ok, note) per notebook; the latency is measured on the last load. ``args`` go to the
-    server (e.g. ``NO_POOL``)."""
+    None, ok, note) per notebook; the latency is measured on the last load (unless not
+    ``latency``). ``args`` go to the server (e.g. ``NO_POOL``)."""
     from playwright.sync_api import sync_playwright
 
     if browser.chromium() is None:
@@ -94,12 +94,12 @@ def run(notebooks=None, template=None, loads=LOADS, args=()):
                 try:
                     math = page.wait_for_math()
                     delays = []
-                    ms = _latencies(page, delays=delays) if page.figures() else []
+                    ms = _latencies(page, delays=delays) if latency and page.figures() else []
                     latency = statistics.median(ms) if ms else None
                     loads_note = "/".join(f"{x:.1f}" for x in times)
                     seconds = statistics.median(times)
                     ok = seconds <= INTERACTIVE_GOAL_S and (latency is None or latency < LATENCY_GOAL_MS)
-                    note = f"{len(ms)} presses" if ms else "no slider moves a figure"
+                    note = f"{len(ms)} presses" if ms else "no slider moves a figure" if latency else "latency not measured"
                     if delays:
                         note += f" (key +{statistics.median(delays):.0f} ms)"
                     if template is not None:
@@ -124,9 +124,11 @@ if __name__ == "__main__":
     parser.add_argument("--loads", type=int, default=LOADS, help=f"loads per page (default {LOADS})")
     parser.add_argument("--template", help="Voila template (e.g. lab); default: the course's")
     parser.add_argument("--no-pool", action="store_true", help="no preheated kernels (voila.json has a pool)")
+    parser.add_argument("--no-latency", action="store_true", help="time to widgets only")
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook")
     options = parser.parse_args()
     for name, seconds, latency, ok, note in run([p.resolve() for p in options.notebooks] or None, options.template,
-                                                   options.loads, NO_POOL if options.no_pool else ()):
+                                                   options.loads, NO_POOL if options.no_pool else (),
+                                                   not options.no_latency):
         lat = f"{latency:6.0f} ms" if latency is not None else "     - ms"
         print(f"{name:40s} interactive {seconds:5.1f} s  latency {lat}  {'pass' if ok else 'FAIL'}  {note}")

@@ -2,7 +2,7 @@
 
     python scripts/dashboard.py [--lan] [--port N] [any Voila option]
 
-Voila 0.5.13 (the newest release) with four changes, each small enough to go upstream:
+Voila 0.5.13 (the newest release) with these changes, each small enough to go upstream:
 
 * Loopback host names only: a page or websocket whose Host is not ``localhost`` or a loopback
   address is refused (403), as ``jupyter server`` does (a DNS-rebinding page cannot reach it).
@@ -16,7 +16,12 @@ Voila 0.5.13 (the newest release) with four changes, each small enough to go ups
 * A pre-rendered (preheated) page whose render holds an execution error or a timeout is thrown
   away (its kernel shut down, the pool refilled) instead of being served to the next visitor;
   a pooled kernel handed to a visitor counts as active from then, and a kernel whose page has
-  not connected yet gets 10 minutes before the idle cull (90 s once its page has come and gone).
+  not connected yet gets 10 minutes before the idle cull.
+* A kernel whose page has connected and then left (its websocket closed, none open again) is
+  shut down 30 s later (``CourseKernelManager.left_timeout``), whether or not the page's shutdown
+  request arrived: when many pages close at once, a browser may drop that request. The idle
+  cull (90 s, voila.json) stays as a last resort. Kernels in the pool never had a page, so
+  neither touches them.
 * At most one page per core runs its notebook at once; the others queue, so that on a busy
   server the pages already rendered still get their scripts and their kernels.
 
@@ -26,10 +31,12 @@ The serving settings (kernel pool, timeouts, idle culling) are in ``voila.json``
 """
 import asyncio
 import json
+import math
 import os
 import secrets
 import socket
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,11 +51,13 @@ os.environ["JUPYTER_PATH"] = os.pathsep.join(
     [str(ROOT / "share" / "jupyter"), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))])
 
 import tornado.web  # noqa: E402
+from tornado.ioloop import IOLoop  # noqa: E402
 from jupyter_core.paths import jupyter_config_path  # noqa: E402
 from jupyter_server._tz import utcnow  # noqa: E402
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager  # noqa: E402
 from traitlets import Bool, Float, Integer, default  # noqa: E402
 from voila.app import Voila  # noqa: E402
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler  # noqa: E402
 from voila.tornado.handler import TornadoVoilaHandler  # noqa: E402
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler  # noqa: E402
 
@@ -74,10 +83,6 @@ def v1_header(message):
 class KernelWebsocket(VoilaKernelWebsocketHandler):
     """Voila's kernel websocket for v1-protocol clients only (every browser front end is one)."""
 
-    async def open(self, kernel_id):
-        self.kernel_manager.get_kernel(kernel_id).course_connected = True   # see KernelManager
-        return await super().open(kernel_id)
-
     async def get(self, *args, **kwargs):
         offered = [p.strip() for p in self.request.headers.get("Sec-WebSocket-Protocol", "").split(",")]
         if V1 not in offered:
@@ -96,13 +101,50 @@ class KernelWebsocket(VoilaKernelWebsocketHandler):
         return super(VoilaKernelWebsocketHandler, self).write_message(message, binary)
 
 
-class KernelManager(AsyncMappingKernelManager):
-    """Kernels culled after ``cull_idle_timeout`` once their page has connected and left; a
-    kernel whose page never connected yet gets ``first_connection_grace`` seconds: on a busy
-    server a page may take minutes to load its scripts, and culling its kernel meanwhile (after
-    90 s) left the page without one."""
+class CourseKernelManager(AsyncMappingKernelManager):
+    """A kernel is shut down ``left_timeout`` seconds after its page left (the page had its
+    websocket open, then none is open), and culled after ``cull_idle_timeout`` idle once its
+    page has connected; a kernel whose page never connected yet gets ``first_connection_grace``
+    seconds: on a busy server a page may take minutes to load its scripts, and culling its
+    kernel meanwhile (after 90 s) left the page without one."""
 
     first_connection_grace = Float(600.0, config=True, help="seconds a kernel waits for its first page")
+    left_timeout = Float(30.0, config=True, help="seconds a kernel is kept after its page left (0: never)")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._course_stopping = set()
+
+    def notify_connect(self, kernel_id):
+        super().notify_connect(kernel_id)
+        if kernel_id in self:
+            self.get_kernel(kernel_id).course_connected = True
+
+    def notify_disconnect(self, kernel_id):
+        super().notify_disconnect(kernel_id)
+        if kernel_id in self and self.left_timeout > 0 and self.kernel_model(kernel_id)["connections"] == 0:
+            self.get_kernel(kernel_id).course_left_at = time.monotonic()
+            IOLoop.current().call_later(self.left_timeout, self._shut_down_if_left, kernel_id)
+
+    async def _shut_down_if_left(self, kernel_id):
+        """Shut the kernel down if no page connected to it again since it was left."""
+        if kernel_id not in self or kernel_id in self._course_stopping:
+            return
+        kernel = self.get_kernel(kernel_id)
+        left_for = time.monotonic() - getattr(kernel, "course_left_at", math.inf)
+        if self.kernel_model(kernel_id)["connections"] == 0 and left_for >= self.left_timeout - 0.5:
+            self.log.info("Kernel %s: its page left %.0f s ago and did not come back: shutting it down",
+                          kernel_id, left_for)
+            await self.shutdown_kernel(kernel_id)
+
+    async def shutdown_kernel(self, kernel_id, *args, **kwargs):
+        if kernel_id in self._course_stopping:     # the page's request, left_timeout and the
+            return None                            # cull may each come: one shutdown is enough
+        self._course_stopping.add(kernel_id)
+        try:
+            return await super().shutdown_kernel(kernel_id, *args, **kwargs)
+        finally:
+            self._course_stopping.discard(kernel_id)
 
     async def cull_kernel_if_idle(self, kernel_id):
         kernel = self._kernels.get(kernel_id)
@@ -110,6 +152,14 @@ class KernelManager(AsyncMappingKernelManager):
             if (utcnow() - kernel.last_activity).total_seconds() < self.first_connection_grace:
                 return None
         return await super().cull_kernel_if_idle(kernel_id)
+
+
+class ShutdownHandler(VoilaShutdownKernelHandler):
+    """Voila's shutdown request (sent by the course template when its page is left), logged."""
+
+    async def post(self, kernel_id):
+        self.log.info("Kernel %s: its page was left and asked for a shutdown", kernel_id)
+        return await super().post(kernel_id)
 
 
 class PageHandler(TornadoVoilaHandler):
@@ -159,7 +209,7 @@ class CourseVoila(Voila):
 
     def initialize(self, argv=None):
         super().initialize(argv)
-        self.voila_configuration.multi_kernel_manager_class = KernelManager
+        self.voila_configuration.multi_kernel_manager_class = CourseKernelManager
 
     @default("config_file_paths")
     def _config_file_paths_default(self):
@@ -173,7 +223,8 @@ class CourseVoila(Voila):
         return settings
 
     def init_handlers(self):
-        swap = {VoilaKernelWebsocketHandler: KernelWebsocket, TornadoVoilaHandler: PageHandler}
+        swap = {VoilaKernelWebsocketHandler: KernelWebsocket, TornadoVoilaHandler: PageHandler,
+                VoilaShutdownKernelHandler: ShutdownHandler}
         return [(rule[0], swap.get(rule[1], rule[1]), *rule[2:]) for rule in super().init_handlers()]
 
 

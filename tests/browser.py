@@ -151,8 +151,10 @@ class Voila:
         filled = re.findall(r"Kernel pool of (.+) is filled", log)
         return log.count("Using pre-heated kernel") + len(set(filled)) - len(filled)
 
-    def output(self):
-        return Path(self.log.name).read_text(errors="replace")[-5000:]
+    def output(self, last=5000):
+        """The server's log (its last ``last`` characters; None: all of it)."""
+        text = Path(self.log.name).read_text(errors="replace")
+        return text if last is None else text[-last:]
 
     def kernels(self):
         """The server's kernel processes (psutil), alive now."""
@@ -452,42 +454,56 @@ class Page:
 
 def pool_size(notebooks, args=()):
     """Kernels a server started with ``args`` keeps ready at rest: voila.json's
-    ``default_pool_size`` per notebook when ``preheat_kernel`` is on (either may be overridden)."""
+    ``default_pool_size`` per notebook when ``preheat_kernel`` is on (either may be overridden),
+    except for the notebooks ``VoilaKernelManager.preheat_denylist`` names (Voila's rule: a
+    pattern found in the name, or a regular expression matching its start)."""
     import json
 
-    config = json.loads((ROOT / "voila.json").read_text()).get("VoilaConfiguration", {})
+    settings = json.loads((ROOT / "voila.json").read_text())
+    config = settings.get("VoilaConfiguration", {})
+    denylist = settings.get("VoilaKernelManager", {}).get("preheat_denylist", [])
     preheat, size = config.get("preheat_kernel", False), config.get("default_pool_size", 1)
     for arg in args:
         if arg.startswith("--VoilaConfiguration.preheat_kernel="):
             preheat = arg.split("=", 1)[1] == "True"
         if arg.startswith(("--VoilaConfiguration.default_pool_size=", "--pool_size=")):
             size = int(arg.split("=", 1)[1])
-    return len(notebooks) * size if preheat else 0
+    pooled = [n for n in notebooks if not any(p in Path(n).name or re.match(p, Path(n).name) for p in denylist)]
+    return len(pooled) * size if preheat else 0
 
 
 async def _visit(chromium, url, timeout_ms, record):
     """One visitor: open the page (new context, so its own cookies), wait for its widgets (at
     most ``timeout_ms`` in all), move the first slider, close. Fills ``record`` with the seconds
-    to widgets and every error seen."""
+    to widgets and its ``stages`` (seconds until: ``html`` the whole HTML arrived, ``loaded``
+    the scripts ran and the kernel connected, ``restored`` the widget manager holds every model),
+    every error seen, and the page's ``kernel`` id."""
     context = await chromium.new_context(viewport={"width": 1280, "height": 900})
     page = await context.new_page()
-    errors = record["errors"]
+    errors, stages = record["errors"], record["stages"]
     page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
     page.on("console", lambda msg: errors.append(f"console error: {msg.text}") if msg.type == "error" else None)
     await page.add_init_script(DRAW_HOOK_JS)
     start = time.monotonic()
     left = lambda: max(1.0, timeout_ms - 1000 * (time.monotonic() - start))  # noqa: E731  (one deadline)
     try:
-        await page.goto(url, wait_until="domcontentloaded", timeout=left())
+        response = await page.goto(url, wait_until="domcontentloaded", timeout=left())
+        if response is not None and response.status != 200:
+            errors.append(f"HTTP {response.status} for the page: {(await response.text())[:300]}")
+        record["kernel"] = await page.evaluate("() => { const c = document.getElementById('jupyter-config-data');"
+                                               " return c && JSON.parse(c.textContent).kernelId; }")
         await page.wait_for_selector("#loading", state="detached", timeout=left())
+        stages["loaded"] = time.monotonic() - start
         await page.wait_for_function("() => window.jupyterapp && window.jupyterapp.widgetManager"
                                      " && window.jupyterapp.widgetManager.restoredStatus", timeout=left())
+        stages["restored"] = time.monotonic() - start
         await page.wait_for_function(
             """() => Array.from(document.querySelectorAll('.jp-OutputArea-output'))
                          .every(e => !e.textContent.trim().startsWith('Loading widget'))""", timeout=left())
         await page.wait_for_function(f"() => {CANVAS_JS}.every(c => c.width > 0 && window.__drawnCanvases.has(c))",
                                      timeout=left())
         record["seconds"] = time.monotonic() - start
+        stages["html"] = await page.evaluate("() => performance.getEntriesByType('navigation')[0].responseEnd / 1000")
         handles = page.locator(SLIDER_HANDLE)
         if await handles.count():
             await handles.first.scroll_into_view_if_needed()
@@ -503,7 +519,7 @@ async def _visit(chromium, url, timeout_ms, record):
     except Exception as exc:   # a timeout is a failed visit, reported with the others
         errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
     finally:
-        await page.close()     # fires pagehide: the course template frees the kernel
+        await page.close()     # fires pagehide: the course template asks for the kernel's shutdown
         await context.close()
 
 
@@ -515,14 +531,19 @@ def visit_together(voila, notebooks, pages, spread=0.0, after=60.0, timeout=300.
     Returns a dict: ``visits`` (per page: notebook, seconds to widgets or None, errors,
     slider moved), ``during`` and ``after`` (lists of (seconds since start, kernels, kernel MB)
     samples), ``closed_at`` (seconds since start when the last page closed), ``cpu_seconds``
-    (the server's and all its kernels' CPU from the first visit to the end of ``after``).
+    (the server's and all its kernels' CPU from the first visit to the end of ``after``),
+    ``browser_cpu_seconds`` (the headless browsers', sampled every ``sample`` seconds: a lower
+    bound, as the last second of each page's processes is missed).
     """
     import asyncio
+
+    import psutil
 
     from playwright.async_api import async_playwright
 
     visits = [{"notebook": Path(notebooks[i % len(notebooks)]).stem, "url": voila.url(notebooks[i % len(notebooks)]),
-               "seconds": None, "errors": [], "slider": False} for i in range(pages)]
+               "seconds": None, "stages": {}, "kernel": None, "errors": [], "slider": False}
+              for i in range(pages)]
     result = {"visits": visits, "during": [], "after": []}
 
     async def run():
@@ -530,9 +551,22 @@ def visit_together(voila, notebooks, pages, spread=0.0, after=60.0, timeout=300.
         cpu0 = voila.cpu_seconds()
         done = asyncio.Event()
 
+        browser_cpu = {}     # pid -> CPU seconds last seen, for every Chromium process
+
+        def sample_browsers():
+            for proc in psutil.Process().children(recursive=True):
+                try:
+                    if "chrom" in proc.name():
+                        t = proc.cpu_times()
+                        browser_cpu[proc.pid] = t.user + t.system
+                except psutil.NoSuchProcess:
+                    pass
+
         async def watch(samples, until):
             while not until():
                 samples.append((time.monotonic() - start, *voila.kernel_rss()))
+                if samples is result["during"]:
+                    sample_browsers()
                 await asyncio.sleep(sample)
 
         async with async_playwright() as playwright:
@@ -546,6 +580,7 @@ def visit_together(voila, notebooks, pages, spread=0.0, after=60.0, timeout=300.
                     await _visit(chromium, visit["url"], timeout * 1000, visit)
 
                 await asyncio.gather(*(one(i, v) for i, v in enumerate(visits)))
+                sample_browsers()
             finally:
                 await chromium.close()
         done.set()
@@ -555,6 +590,7 @@ def visit_together(voila, notebooks, pages, spread=0.0, after=60.0, timeout=300.
         await watch(result["after"], lambda: time.monotonic() >= end or (
             until_kernels is not None and result["after"] and result["after"][-1][1] <= until_kernels))
         result["cpu_seconds"] = voila.cpu_seconds() - cpu0
+        result["browser_cpu_seconds"] = sum(browser_cpu.values())
 
     asyncio.run(run())
     for visit in visits:

@@ -272,3 +272,53 @@ def test_binders_voila_urlpath_serves_a_lesson_with_the_course_template(tmp_path
         assert "There was an error when executing cell [" not in body
     finally:
         _stop(process)
+
+
+def _connect_and_leave(base, kernel_id, stay=0.5):
+    """Open the page's kernel websocket (v1, as a browser does), keep it ``stay`` s, close it."""
+    async def run():
+        url = base.replace("http", "ws") + f"/api/kernels/{kernel_id}/channels?session_id={uuid.uuid4().hex}"
+        ws = await websocket_connect(HTTPRequest(url), subprotocols=[dashboard.V1])
+        await asyncio.sleep(stay)
+        ws.close()
+        await asyncio.sleep(0.2)
+
+    asyncio.run(asyncio.wait_for(run(), 30))
+
+
+def _running(client, kernel_id):
+    return client.request("/api/kernels/" + kernel_id)[0] == 200
+
+
+def _wait_until(condition, timeout):
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.3)
+    return condition()
+
+
+def test_a_kernel_whose_page_left_without_a_shutdown_request_is_freed_after_left_timeout(freeze_dir):
+    # When many pages close at once a browser may drop their shutdown requests: the server frees
+    # a kernel whose page's websocket closed (and no other opened) left_timeout seconds later.
+    # A kernel whose page has not connected yet, or came back, is kept; so is the pool's.
+    left = 5.0
+    with browser.Voila(root=freeze_dir, args=[f"--CourseKernelManager.left_timeout={left}"]) as voila:
+        voila.wait_idle()
+        pool = browser.pool_size([freeze_dir / "slider.ipynb"])
+        assert pool == 1 and voila.kernel_rss()[0] == pool
+        client = Client(voila.base)
+        _, gone = _page(client)         # the pool's pre-rendered page
+        _, back = _page(client)         # a kernel of its own (the pool is being refilled)
+        _, waiting = _page(client)
+        _connect_and_leave(voila.base, gone)
+        _connect_and_leave(voila.base, back)
+        time.sleep(1.0)
+        _connect_and_leave(voila.base, back, stay=3.0)   # back, and gone again just before left_timeout
+        time.sleep(2.0)                                  # past the first leave's left_timeout
+        assert _running(client, back), "a kernel whose page came back was shut down at its first leave's timeout"
+        assert _wait_until(lambda: not _running(client, gone), 20), "a kernel whose page left was kept"
+        assert _wait_until(lambda: not _running(client, back), 20), "a kernel whose page left again was kept"
+        assert _running(client, waiting), "a kernel whose page has not connected yet was shut down"
+        client.request(f"/voila/api/shutdown/{waiting}", "POST", headers={"X-XSRFToken": client.cookie("_xsrf")})
+        assert _wait_until(lambda: voila.kernel_rss()[0] == pool, 60), "the pool's kernel went too (or was not refilled)"
+        assert "its page left" in voila.output(None)
