@@ -44,7 +44,7 @@ class BlindHiker(App):
         self.observe(self.curve, lambda _c: self._set_curve())
         self.observe(self.lr, lambda _c: self.player.reset())
         self.connect("button_press_event", self._on_press)
-        self.layout(widgets.HBox([self.curve, self.lr, self.start_field]), self.player.widget,
+        self.layout(widgets.HBox([self.curve, self.lr]), self.start_field, self.player.widget,
                     self.readout,
                     header=widgets.HTML("<b>Step</b> or <b>Play</b> to let the hiker walk "
                                         "downhill; <b>click on the figure</b>, or type a start "

@@ -56,7 +56,7 @@ class LearningRateStepper(App):
         self.observe(self.lr_slider, lambda _c: self.player.reset())
         self.connect("button_press_event", self._on_press)
         self._on_reset()
-        self.layout(widgets.HBox([self.curvature_slider, self.lr_slider, self.start_field]),
+        self.layout(widgets.HBox([self.curvature_slider, self.lr_slider]), self.start_field,
                     self.player.widget, self.readout,
                     header=widgets.HTML("<b>Step down the parabola.</b> Set the curvature and the "
                                         "learning rate, then press Step or Play. Click on the "
