@@ -239,3 +239,17 @@ def test_the_caption_under_the_figure_follows_each_refresh():
     app.value = 0.75
     app.refresh()
     assert app.alt.value == "A point at x = 0.750 &amp; more"
+
+
+def test_keys_pressed_on_the_focused_figure_change_nothing():
+    """matplotlib's default keys are off: "k" and "l" would make the axes logarithmic."""
+    from matplotlib.backend_bases import KeyEvent
+
+    app = Dot()
+    canvas, ax = app.fig.canvas, app.axes
+    ax.set(xlim=(1.0, 10.0), ylim=(1.0, 10.0))
+    px, py = ax.transData.transform((3.0, 3.0))
+    for key in ("k", "l", "g", "s", "q", "f", "o", "p", "h"):
+        canvas.callbacks.process("key_press_event", KeyEvent("key_press_event", canvas, key, px, py))
+    assert (ax.get_xscale(), ax.get_yscale()) == ("linear", "linear")
+    assert ax.get_xlim() == (1.0, 10.0) and app.output.outputs == ()

@@ -37,6 +37,7 @@ class App:
         self.connect("draw_event", self._on_draw)
         self._layout_cid = self.connect("draw_event", self._freeze_layout)
         display.skip_pick_search(self.fig)     # no artist of an app is pickable
+        self._no_default_keys()
         limits.keep_size(self.fig)              # whatever size the page asks for
         self.widget = None
         self.last_error = None      # the full traceback of the last error (also in the server log)
@@ -47,6 +48,13 @@ class App:
         self.alt = widgets.HTML(style={"font_size": "0.9em"},   # the figure in words
                                 layout=widgets.Layout(margin="0 0 0.5em 0"))
         self.alt.add_class("course-alt")
+
+    def _no_default_keys(self):
+        """A key pressed on the focused figure does nothing: matplotlib's default keys ("k" a
+        log x axis, "g" the grid, "s" save...) would change the figure under the app's feet."""
+        manager = self.fig.canvas.manager
+        if manager is not None and manager.key_press_handler_id is not None:
+            self.fig.canvas.mpl_disconnect(manager.key_press_handler_id)
 
     # --- wiring -----------------------------------------------------------------------------
     def guarded(self, fn):
