@@ -194,3 +194,62 @@ def test_a_whole_frame_of_an_unchanged_figure_is_sent_without_a_new_render():
     app.axes.plot([0, 1], [0, 1])       # changed since the last render: a new render is asked for
     app.full_frame()
     assert idle == [1]
+
+
+class Point(App):
+    """A point set by a drag or by two number fields."""
+
+    def __init__(self):
+        super().__init__(4, 3)
+        self.moves = []
+        self.x = self.number_field("x", 0.0, -1.0, 1.0, lambda v: self.move(v))
+        self.layout(self.x)
+
+    def move(self, v):
+        self.moves.append(v)
+        self.value = v
+        self.show_number(self.x, v)
+        self.refresh()
+
+    def describe(self):
+        return f"A point at x = {self.value:.3f} & more" if self.moves else ""
+
+
+def test_a_number_field_calls_its_app_once_and_shows_what_the_app_sets():
+    app = Point()
+    assert (app.x.min, app.x.max, app.x.step) == (-1.0, 1.0, 0.1)
+    app.x.value = 0.25
+    assert app.moves == [0.25]                     # not again when move() shows it
+    app.show_number(app.x, 0.123456)               # as a drag does: shown, rounded, no call
+    assert app.moves == [0.25] and app.x.value == 0.12
+    app.show_number(app.x, 30.0, 20.0, 40.0)       # a new range above the old one
+    assert (app.x.min, app.x.max, app.x.value, app.x.step) == (20.0, 40.0, 30.0, 1.0)
+    app.show_number(app.x, -300.0, -500.0, -100.0)
+    assert (app.x.min, app.x.max, app.x.value, app.x.step) == (-500.0, -100.0, -300.0, 10.0)
+    assert app.moves == [0.25] and app.output.outputs == ()
+
+
+def test_the_caption_under_the_figure_follows_each_refresh():
+    app = Point()
+    children = list(app.widget.children)
+    assert children.index(app.alt) == children.index(app.fig.canvas) + 1
+    assert app.alt.value == ""                     # nothing refreshed yet
+    app.x.value = 0.5
+    assert app.alt.value == "A point at x = 0.500 &amp; more"
+    app.value = 0.75
+    app.refresh()
+    assert app.alt.value == "A point at x = 0.750 &amp; more"
+
+
+def test_keys_pressed_on_the_focused_figure_change_nothing():
+    """matplotlib's default keys are off: "k" and "l" would make the axes logarithmic."""
+    from matplotlib.backend_bases import KeyEvent
+
+    app = Dot()
+    canvas, ax = app.fig.canvas, app.axes
+    ax.set(xlim=(1.0, 10.0), ylim=(1.0, 10.0))
+    px, py = ax.transData.transform((3.0, 3.0))
+    for key in ("k", "l", "g", "s", "q", "f", "o", "p", "h"):
+        canvas.callbacks.process("key_press_event", KeyEvent("key_press_event", canvas, key, px, py))
+    assert (ax.get_xscale(), ax.get_yscale()) == ("linear", "linear")
+    assert ax.get_xlim() == (1.0, 10.0) and app.output.outputs == ()

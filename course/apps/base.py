@@ -4,8 +4,15 @@ An app subclasses :class:`App`, builds its widgets and artists in ``__init__``, 
 callbacks changes artists in place and calls :meth:`App.refresh`. Moving artists registered with
 :meth:`App.animate` are blitted: the still background (contours, axes) is drawn once and only
 the moving artists are drawn again, which keeps a slider move far below one frame of work.
+
+Every app works from the keyboard alone and says in words what its figure shows: what the mouse
+does on the figure has number fields too (:meth:`App.number_field`, kept in step with the mouse
+by :meth:`App.show_number`), and under the figure a caption, ``self.alt``, gives the app's
+:meth:`App.describe` sentence, written again after every refresh.
 """
+import contextlib
 import functools
+import html
 import math
 import traceback
 
@@ -30,11 +37,24 @@ class App:
         self.connect("draw_event", self._on_draw)
         self._layout_cid = self.connect("draw_event", self._freeze_layout)
         display.skip_pick_search(self.fig)     # no artist of an app is pickable
+        self._no_default_keys()
         limits.keep_size(self.fig)              # whatever size the page asks for
         self.widget = None
         self.last_error = None      # the full traceback of the last error (also in the server log)
         self.dragging = False                   # the mouse button is down in a draggable axes
         self._settle = None
+        self._echoing = False                   # a number field is set by the app, not the reader
+        self._undescribed = False               # refreshed before self.alt was laid out
+        self.alt = widgets.HTML(style={"font_size": "0.9em"},   # the figure in words
+                                layout=widgets.Layout(margin="0 0 0.5em 0"))
+        self.alt.add_class("course-alt")
+
+    def _no_default_keys(self):
+        """A key pressed on the focused figure does nothing: matplotlib's default keys ("k" a
+        log x axis, "g" the grid, "s" save...) would change the figure under the app's feet."""
+        manager = self.fig.canvas.manager
+        if manager is not None and manager.key_press_handler_id is not None:
+            self.fig.canvas.mpl_disconnect(manager.key_press_handler_id)
 
     # --- wiring -----------------------------------------------------------------------------
     def guarded(self, fn):
@@ -102,13 +122,72 @@ class App:
         self.connect("motion_notify_event", motion)
         self.connect("button_release_event", release)
 
+    def number_field(self, description, value, low, high, on_change):
+        """A number field for what the mouse does on the figure, so that the keyboard can do it
+        too: ``on_change(value)`` when the reader sets it (a state from the page is checked
+        first, see :func:`limits.lock`). Its arrow-key step is about a fiftieth of
+        ``high - low``; :meth:`show_number` sets it from the app without calling ``on_change``."""
+        field = widgets.BoundedFloatText(description=description, min=low, max=high,
+                                         step=_step(low, high), style={"description_width": "initial"},
+                                         layout=widgets.Layout(width="170px"))
+        self.show_number(field, value)
+
+        def changed(change):
+            if not self._echoing and math.isfinite(change["new"]):
+                on_change(float(change["new"]))
+
+        self.observe(field, changed)
+        return field
+
+    def show_number(self, field, value, low=None, high=None):
+        """Show ``value`` in ``field`` (rounded to a tenth of its step), and with ``low`` and
+        ``high`` a new range, without calling the field's ``on_change``: a drag shows where it
+        is, it does not start again from the field."""
+        with self._echo():
+            if low is not None:
+                step = _step(low, high)
+                with field.hold_trait_notifications():
+                    if low > field.max:          # min never above max, even for a moment
+                        field.max, field.min = high, low
+                    else:
+                        field.min, field.max = low, high
+                    field.step = step
+            shown = round(float(value), _decimals(field.step) + 1)
+            field.value = min(max(shown, field.min), field.max)
+
+    @contextlib.contextmanager
+    def _echo(self):
+        before, self._echoing = self._echoing, True
+        try:
+            yield
+        finally:
+            self._echoing = before
+
+    def describe(self):
+        """One or two plain sentences saying what the figure shows now, with its key numbers:
+        the figure's text alternative. Every app of the course says it in its own words."""
+        return ""
+
+    def describe_now(self):
+        """Write :meth:`describe` under the figure (``self.alt``); done after every refresh."""
+        if self.widget is None:       # still being built: the layout writes the first one
+            self._undescribed = True
+            return
+        text = html.escape(self.describe(), quote=False)
+        if self.alt.value != text:
+            self.alt.value = text
+
     def layout(self, *rows, header=None):
-        """Build ``self.widget``: optional header, the rows of controls, the figure, the errors."""
-        parts = ([header] if header is not None else []) + list(rows) + [self.fig.canvas, self.output]
+        """Build ``self.widget``: optional header, the rows of controls, the figure and under it
+        its text alternative (``self.alt``), the errors."""
+        parts = ([header] if header is not None else []) + list(rows) + [
+            self.fig.canvas, self.alt, self.output]
         for row in rows:
             _wrap(row)
         self.widget = widgets.VBox(parts, layout=widgets.Layout(width="100%"))
         limits.lock(self.widget, self.say, self.report)   # what the page sends is checked
+        if self._undescribed:         # refreshed before the layout (else the next refresh will)
+            self.describe_now()
         return self.widget
 
     # --- drawing ----------------------------------------------------------------------------
@@ -174,9 +253,11 @@ class App:
         arrives while the previous image is still loading, which happens in a burst of slider or
         drag events, and the pixels it carried would stay stale. So once the updates have been
         quiet for ``SETTLE_S`` seconds, one whole frame repairs the view (:meth:`full_frame`).
+        The caption under the figure is written again (:meth:`describe_now`).
         """
         self._draw(full, slow)
         self._schedule_full_frame()
+        self.describe_now()
 
     def _draw(self, full=False, slow=False):
         canvas = self.fig.canvas
@@ -209,6 +290,17 @@ class App:
         from IPython.display import display
 
         display(self.widget)
+
+
+def _step(low, high):
+    """A round step for a number field over [low, high]: the power of ten nearest a fiftieth."""
+    span = high - low
+    return 10.0 ** round(math.log10(span / 50)) if span > 0 else 1.0
+
+
+def _decimals(step):
+    """The decimals a value needs to show ``step``: 0 for 1 or more, 2 for 0.01."""
+    return max(0, -math.floor(math.log10(step) + 1e-9))
 
 
 def set_value(control, value):

@@ -153,12 +153,21 @@ class BatchesApp(App):
         waiting = np.setdiff1d(np.arange(n), np.concatenate([used, current]))
         for line, idx in ((self.waiting, waiting), (self.used, used), (self.current, current)):
             line.set_data(x[idx], y[idx])
+        self.counts = (len(current), len(used), len(waiting), text)
         rest = f" + {sizes[-1]}" if sizes[-1] != sizes[0] else ""
         full = len(sizes) - (1 if rest else 0)
         self.readout.value = (f"m = {n}, b = {self.batch_size}: <b>{len(sizes)}</b> steps per epoch "
                               f"= ceil({n}/{self.batch_size}) ({full} × {sizes[0]}{rest}). {text}")
         self.refresh(slow=self._new_orders)
         self._new_orders = False
+
+
+    def describe(self):
+        current, used, waiting, text = self.counts
+        return (f"Left, {self.n} houses: {current} in the current batch (red), {used} used this "
+                f"epoch (grey), {waiting} waiting (blue). Right, the shuffled order of each of "
+                f"{EPOCHS} epochs cut into {len(self.sizes)} batches of up to {self.batch_size}. "
+                + text)
 
 
 def bench_cases():

@@ -128,6 +128,16 @@ class BoundingBoxLoss(App):
                 self.sliders[1].value = round(float(np.clip(event.ydata, 0, 1)), 2)
 
 
+    def describe(self):
+        x, y, w, h = self.box
+        xh, yh, wh, hh = self.box_hat
+        total, centre, size = (float(v) for v in losses.bbox_loss(self.box, self.box_hat))
+        return (f"The image with the true box (blue) around the car, centre x = {x:.2f}, "
+                f"y = {y:.2f}, size w = {w:.2f}, h = {h:.2f}, and the predicted box (red, dashed), "
+                f"centre x̂ = {xh:.2f}, ŷ = {yh:.2f}, size ŵ = {wh:.2f}, ĥ = {hh:.2f}. The bars: "
+                f"centre term {centre:.4f}, size term {size:.4f}, total loss L = {total:.4f}.")
+
+
 def bench_cases():
     """Benchmark: moving the predicted box's x and width sliders."""
     def move(i, v):

@@ -1,7 +1,8 @@
 """CostLandscape: house prices on the left, the cost J(w, b) over slope and intercept on the right.
 
 J(w, b) = (1/m) sum_i (w x_i + b - y_i)^2 for the line y_hat = w x + b. Clicking or dragging on
-the landscape moves the current parameters (red dot); the red line on the data follows. The
+the landscape (or typing w and b in their fields) moves the current parameters (red dot); the red
+line on the data follows. The
 least-squares minimum (white star) is the bottom of the bowl; with more houses it moves
 toward the ground truth (blue dot).
 """
@@ -30,15 +31,21 @@ class CostLandscape(App):
         self.resample = widgets.Button(description="Resample", icon="refresh",
                                        tooltip="draw a new training set of the same size")
         self.readout = widgets.HTML()
+        self.w_field = self.number_field("slope w", w, *HOUSE_WB[0],
+                                         lambda v: self.move_to(v, self.params[1]))
+        self.b_field = self.number_field("intercept b", b, *HOUSE_WB[1],
+                                         lambda v: self.move_to(self.params[0], v))
         self._build_axes()
         self._new_data()
         self.observe(self.m, lambda _c: self._new_data())
         self.observe(self.noise, lambda _c: self._new_data())
         self.on_click(self.resample, self._on_resample)
         self.draggable(self.axes[1], self.move_to)
-        self.layout(widgets.HBox([self.m, self.noise, self.resample]), self.readout,
-                    header=widgets.HTML("<b>Drag the red dot on the cost landscape</b> (right) "
-                                        "to change the model's slope and intercept."))
+        self.layout(widgets.HBox([self.m, self.noise, self.resample]),
+                    widgets.HBox([self.w_field, self.b_field]), self.readout,
+                    header=widgets.HTML("<b>Drag the red dot on the cost landscape</b> (right), "
+                                        "or type its slope w and intercept b, to change the "
+                                        "model's line."))
 
     # --- figure ---------------------------------------------------------------------------
     def _build_axes(self):
@@ -105,8 +112,19 @@ class CostLandscape(App):
     def move_to(self, w, b):
         """Put the current parameters at (w, b) (clipped to the view box) and redraw."""
         self.params = np.array([np.clip(w, *HOUSE_WB[0]), np.clip(b, *HOUSE_WB[1])], dtype=float)
+        self.show_number(self.w_field, self.params[0])
+        self.show_number(self.b_field, self.params[1])
         self._update_model()
         self.refresh()
+
+    def describe(self):
+        w, b = self.params
+        w_ls, b_ls = self.landscape.least_squares
+        line = f"y = {w:.2f} x {'−' if b < 0 else '+'} {abs(b):.0f}"
+        return (f"Left, {len(self.data.x)} houses and the red model line {line}; "
+                f"right, the cost landscape with the red dot at w = {w:.2f}, b = {b:.0f}, cost "
+                f"J = {self.landscape.value(self.params):,.0f}. The least-squares minimum (star) "
+                f"is at w = {w_ls:.2f}, b = {b_ls:.0f}, J = {self.landscape.min_value:,.0f}.")
 
 
 def bench_cases():

@@ -100,13 +100,23 @@ class EscapeApp(App):
         counts, _ = np.histogram(np.clip(w, BINS[0], BINS[-1]), BINS)
         self.hist.set_data(counts)
         self.marker.set_data([BATCH_SIZES.index(b)], [1.06])
-        now = bx.outcomes(self.curves, w)
+        self.now = now = bx.outcomes(self.curves, w)
         gd = " (every batch is the whole data set: plain gradient descent)" if b == 64 else ""
         self.readout.value = (
             f"b = {b}{gd}, after step {k}: <b>{now['settled']:.0%}</b> settled at the global "
             f"minimum, {now['wandering']:.0%} escaped but wandering, {now['trapped']:.0%} "
             f"trapped in the local minimum.")
         self.refresh()
+
+
+    def describe(self):
+        b, now = self.batch_size, self.now
+        k = int(np.clip(self.k_slider.value, 0, self.steps))
+        return (f"The cost J(w) with a local minimum at w = {self.curves.local:.2f} and the global "
+                f"one at w = {self.curves.global_min:.2f}, the {self.seeds} runs with batch size "
+                f"{b} after step {k} and their histogram: {now['settled']:.0%} settled at the "
+                f"global minimum, {now['wandering']:.0%} wandering, {now['trapped']:.0%} trapped. "
+                "Right, the shares at the end for every batch size.")
 
 
 def bench_cases():

@@ -1,6 +1,6 @@
 """GradientDescentLab: fit y_hat = w x + b to house prices with mini-batch gradient descent.
 
-(1) draw a training set of m houses; (2) drag the start (w, b) on the cost landscape;
+(1) draw a training set of m houses; (2) drag the start (w, b) on the cost landscape (or type it);
 (3) choose the learning rate and the batch size, then Train (or Step). Each iteration takes one
 mini-batch and moves (w, b) <- (w, b) - lr * grad J_batch(w, b) with ``course.optimizers.SGD``.
 The whole run is computed once by ``course.descent.minibatch_sgd`` (seeded) and then revealed
@@ -49,6 +49,11 @@ class GradientDescentLab(App):
         self.player = Player(self, self._on_step, self._on_reset, max_steps=MAX_STEPS,
                              interval=100)
         self.readout = widgets.HTML()
+        (w0, w1), (b0, b1) = VIEWS[standardize]
+        self.w_field = self.number_field("start w", start[0], w0, w1,
+                                         lambda v: self.move_start(v, self.start[1]))
+        self.b_field = self.number_field("start b", start[1], b0, b1,
+                                         lambda v: self.move_start(self.start[0], v))
         self._build_axes()
         self._new_data()
         for control in (self.lr, self.batch):
@@ -58,8 +63,10 @@ class GradientDescentLab(App):
         self.on_click(self.resample, self._on_resample)
         self.on_click(self.train, self._on_train)
         self.draggable(self.axes[1], self.move_start)
-        hint = widgets.HTML("② <b>drag the red circle</b> on the landscape to choose the start")
+        hint = widgets.HTML("② <b>drag the red circle</b> on the landscape, or type its w and b, "
+                            "to choose the start")
         self.layout(widgets.HBox([self.m, self.resample, self.standardize]), hint,
+                    widgets.HBox([self.w_field, self.b_field]),
                     widgets.HBox([self.lr, self.batch, self.train]), self.player.widget,
                     self.readout)
 
@@ -190,6 +197,9 @@ class GradientDescentLab(App):
 
     def _on_reset(self):
         self.k = 0
+        (w0, w1), (b0, b1) = VIEWS[self.scaled]       # the start in the current view's units
+        self.show_number(self.w_field, self.start[0], w0, w1)
+        self.show_number(self.b_field, self.start[1], b0, b1)
         self._show()
 
     def _on_step(self, k):
@@ -232,6 +242,7 @@ class GradientDescentLab(App):
         else:
             text = ""
         self.message.set_text(text)
+        self.shown = (w, b, float(cost[-1]), text.replace("\n", " "))
         w_ls, b_ls = self.landscape.least_squares
         self.readout.value = (
             f"iteration {k}: <b style='color:{plots.MODEL}'>w = {w:.3g}, b = {b:.4g}, "
@@ -247,6 +258,21 @@ class GradientDescentLab(App):
         (w0, w1), (b0, b1) = VIEWS[self.scaled]
         self.start_raw = self._to_raw((float(np.clip(w, w0, w1)), float(np.clip(b, b0, b1))))
         self._invalidate()
+
+
+    def describe(self):
+        w, b, cost, trouble = self.shown
+        w0, b0 = self.start
+        batch = int(self.batch.value) or len(self.data.x)
+        where = (f"the start w = {w0:.3g}, b = {b0:.4g} (red circle), cost J = {cost:,.0f}"
+                 if self.k == 0 else
+                 f"the path from w = {w0:.3g}, b = {b0:.4g} (red circle) after {self.k} "
+                 f"iterations, now at w = {w:.3g}, b = {b:.4g}, cost J = {cost:,.0f}")
+        return (f"Gradient descent on {len(self.data.x)} houses, learning rate "
+                f"{float(self.lr.value):.1e}, batch size {min(batch, len(self.data.x))}: on the "
+                f"cost landscape, {where}; the least-squares minimum is J = "
+                f"{self.landscape.min_value:,.0f}."
+                + (f" {trouble[0].upper()}{trouble[1:]}." if trouble else ""))
 
 
 def bench_cases():

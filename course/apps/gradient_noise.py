@@ -5,7 +5,7 @@ blue arrow is one full-batch step -lr * grad J; each small red dot is where one 
 with the gradient of one random mini-batch of b houses (300 batches, without replacement).
 Right: the spread of the cloud, E|g_B - grad J|^2 / sigma^2, against b on log-log axes: the
 measured values (dots), the law 1/b (dashed) and, without replacement, (n - b) / ((n - 1) b).
-Drag the red point; move the batch-size slider.
+Drag the red point (or type its w and b); move the batch-size slider.
 """
 import ipywidgets as widgets
 import numpy as np
@@ -37,14 +37,20 @@ class GradientNoiseApp(App):
                                             style=style)
         self.readout = widgets.HTML()
         self._build_axes()
+        (w0, w1), (b0, b1) = self.bounds
+        self.w_field = self.number_field("point w", self.point[0], w0, w1,
+                                         lambda v: self._move(v, self.point[1]))
+        self.b_field = self.number_field("point b", self.point[1], b0, b1,
+                                         lambda v: self._move(self.point[0], v))
         self.observe(self.b_slider, lambda _c: self.update())
         self.observe(self.replace_box, lambda _c: self.update())
         self.draggable(self.axes[0], self._move)
         self.update()
-        self.layout(widgets.HBox([self.b_slider, self.replace_box]), self.readout,
+        self.layout(widgets.HBox([self.b_slider, self.replace_box]),
+                    widgets.HBox([self.w_field, self.b_field]), self.readout,
                     header=widgets.HTML("<b>Gradient noise.</b> Each red dot is one step taken "
                                         "with the gradient of one random mini-batch. Move the "
-                                        "batch size; drag the red point."))
+                                        "batch size; drag the red point or type its w and b."))
 
     @property
     def batch_size(self):
@@ -91,6 +97,8 @@ class GradientNoiseApp(App):
     def _move(self, x, y):
         (w0, w1), (b0, b1) = self.bounds
         self.point = np.array([np.clip(x, w0, w1), np.clip(y, b0, b1)])
+        self.show_number(self.w_field, self.point[0])
+        self.show_number(self.b_field, self.point[1])
         self.update()
 
     # --- model ------------------------------------------------------------------------------
@@ -128,6 +136,18 @@ class GradientNoiseApp(App):
                     f"(σ² = {sigma2:,.0f}, the spread for one example).")
         self.readout.value = text
         self.refresh()
+
+
+    def describe(self):
+        b, (w0, b0) = self.batch_size, self.point
+        how = "with" if self.replace else "without"
+        spread = self.spread[b - 1] / self.sigma2
+        right = (f"{spread:.3g} σ² at b = {b}, the formula {self.law[b - 1] / self.sigma2:.3g} σ²"
+                 if spread > 1e-12 else f"none at b = {b}: every batch is the whole data set")
+        return (f"Left, on the cost landscape, one step from the red point w = {w0:.1f}, "
+                f"b = {b0:.1f}: the blue arrow with the full gradient and {SAMPLES} red dots, each "
+                f"a step with a mini-batch of {b} houses drawn {how} replacement. Right, their "
+                f"spread against the batch size: {right}.")
 
 
 def bench_cases():

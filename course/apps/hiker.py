@@ -2,7 +2,7 @@
 
 The hiker cannot see the valley: at the current w it only feels the slope J'(w) (the dashed
 tangent) and steps against it, w <- w - lr * J'(w). The trail of earlier positions stays on
-the curve. Click on the figure to put the hiker somewhere else.
+the curve. Click on the figure (or type a start w) to put the hiker somewhere else.
 """
 import ipywidgets as widgets
 import numpy as np
@@ -38,15 +38,17 @@ class BlindHiker(App):
                                          readout_format=".3f")
         self.player = Player(self, self._on_step, self._on_reset, max_steps=MAX_STEPS)
         self.readout = widgets.HTML()
+        self.start_field = self.number_field("start w", 0.0, -1.0, 1.0, self._start_at)
         self._build_axes()
         self._set_curve(start)
         self.observe(self.curve, lambda _c: self._set_curve())
         self.observe(self.lr, lambda _c: self.player.reset())
         self.connect("button_press_event", self._on_press)
-        self.layout(widgets.HBox([self.curve, self.lr]), self.player.widget, self.readout,
+        self.layout(widgets.HBox([self.curve, self.lr]), self.start_field, self.player.widget,
+                    self.readout,
                     header=widgets.HTML("<b>Step</b> or <b>Play</b> to let the hiker walk "
-                                        "downhill; <b>click on the figure</b> to put it "
-                                        "somewhere else."))
+                                        "downhill; <b>click on the figure</b>, or type a start "
+                                        "w, to put it somewhere else."))
 
     def _build_axes(self):
         ax = self.axes
@@ -80,6 +82,7 @@ class BlindHiker(App):
         span = cs.max() - cs.min()
         self.axes.set(xlim=(lo, hi), ylim=(cs.min() - 0.08 * span, cs.max() + 0.25 * span))
         self.start = float(self.landscape.start[0] if start is None else start)
+        self.show_number(self.start_field, self.start, lo, hi)
         self.player.reset()
         self.refresh(full=True)
 
@@ -140,9 +143,26 @@ class BlindHiker(App):
 
     def _on_press(self, event):
         if event.inaxes is self.axes and event.xdata is not None:
-            (lo, hi), = self.landscape.bounds
-            self.start = float(np.clip(event.xdata, lo, hi))
-            self.player.reset()
+            self._start_at(event.xdata)
+
+    def _start_at(self, w):
+        """Put the hiker at w (inside the view) and start again: a click there, or the field."""
+        (lo, hi), = self.landscape.bounds
+        self.start = float(np.clip(w, lo, hi))
+        self.show_number(self.start_field, self.start)
+        self.player.reset()
+
+    def describe(self):
+        p, k = self.ps[-1], len(self.ps) - 1
+        where = (f"at its start w = {p:.3f}" if k == 0 else
+                 f"at w = {p:.3f} after {k} step{'s' * (k != 1)} from w = {self.ps[0]:.3f}")
+        c = float(self.landscape.value(np.array([p])))
+        slope = float(self.landscape.grad(np.array([p]))[0])
+        name = self.curve.value if self.curve.value in CURVES else "a bowl: J(w) = w²"
+        trouble = self.message.get_text()
+        return (f"The cost curve ({name}) with the hiker {where}: cost {c:.4f}, slope "
+                f"{slope:.4f}; learning rate {float(self.lr.value):.3f}."
+                + (f" {trouble[0].upper()}{trouble[1:]}." if trouble else ""))
 
 
 def bench_cases():

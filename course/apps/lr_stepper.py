@@ -49,17 +49,19 @@ class LearningRateStepper(App):
             style=style, readout_format=".3g")
         self.readout = widgets.HTML()
         self.start = float(np.clip(start, -VIEW, VIEW))
+        self.start_field = self.number_field("start w₀", self.start, -VIEW, VIEW, self._start_at)
         self.player = Player(self, self._on_step, self._on_reset, max_steps=MAX_STEPS)
         self._build_axes()
         self.observe(self.curvature_slider, lambda _c: self.player.reset())
         self.observe(self.lr_slider, lambda _c: self.player.reset())
         self.connect("button_press_event", self._on_press)
         self._on_reset()
-        self.layout(widgets.HBox([self.curvature_slider, self.lr_slider]), self.player.widget,
-                    self.readout,
+        self.layout(widgets.HBox([self.curvature_slider, self.lr_slider]), self.start_field,
+                    self.player.widget, self.readout,
                     header=widgets.HTML("<b>Step down the parabola.</b> Set the curvature and the "
                                         "learning rate, then press Step or Play. Click on the "
-                                        "left plot to choose another start."))
+                                        "left plot, or type a start w₀, to choose another "
+                                        "start."))
 
     # --- state --------------------------------------------------------------------------------
     @property
@@ -127,9 +129,13 @@ class LearningRateStepper(App):
         self.update()
 
     def _on_press(self, event):
-        if event.inaxes is not self.axes[0] or event.xdata is None:
-            return
-        self.start = float(np.clip(event.xdata, -VIEW, VIEW))
+        if event.inaxes is self.axes[0] and event.xdata is not None:
+            self._start_at(event.xdata)
+
+    def _start_at(self, w):
+        """Start again from w (inside the view): a click there, or the start field."""
+        self.start = float(np.clip(w, -VIEW, VIEW))
+        self.show_number(self.start_field, self.start)
         self.player.reset()
 
     # --- drawing ------------------------------------------------------------------------------
@@ -193,6 +199,20 @@ class LearningRateStepper(App):
                     f"{true_next:.4g}: approximation error "
                     f"<span style='color:{plots.text_color(APPROX)};font-weight:600'>{true_next - predicted:.4g}</span>.")
         self.readout.value = f"{head}<br>{body}"
+
+
+    def describe(self):
+        k, w = len(self.history) - 1, self.w
+        where = (f"at its start w₀ = {w:.4g}" if k == 0 else
+                 f"at w = {w:.4g} after {k} step{'s' * (k != 1)} from w₀ = {self.start:.4g}")
+        if self.diverged_at >= 0:
+            now = f"the run diverged at step {self.diverged_at}"
+        else:
+            now = f"cost {float(self._cost(w)):.3g}, next w = {(1 - self.lr * self.curvature) * w:.4g}"
+        return (f"Left, the parabola f(w) = c/2 w² with c = {self.curvature:.1f} and the point "
+                f"{where}: {now}. Learning rate {self.lr:.3g}, so ηc = "
+                f"{self.lr * self.curvature:.3g} ({self.regime}); right, the cost at each "
+                "iteration on a log scale.")
 
 
 def bench_cases():

@@ -114,6 +114,15 @@ class MomentumBowl(App):
         self.refresh(slow=slow)
 
 
+    def describe(self):
+        beta, lr, k = float(self.beta.value), float(self.lr.value), float(self.condition.value)
+        runs = "; ".join(f"{'gradient descent' if n == 'SGD' else n} {t.message()}"
+                         for n, t in self.runs.items())
+        return (f"The paths from one start on the bowl with condition number k = {k:.0f}, "
+                f"learning rate {lr:.3g}, beta {beta:.2f}, and their cost per iteration on a log "
+                f"scale: {runs}.")
+
+
 def bench_cases():
     """(label, factory, updates) for ``make bench``."""
     return [("MomentumBowl: beta slider (3 runs)", MomentumBowl,

@@ -1,14 +1,14 @@
 """OptimizerRace: every optimizer on the same landscape from the same start, side by side.
 
-Pick a landscape, drag the start on the contour plot, tick optimizers and set their learning
-rates (and beta) and how each learning rate decays (a schedule of ``course.schedules``, all with
-the same half-life, as ``course.lr_experiments.make_schedule`` sets them). Each race is computed
-in full by ``course.descent.descend`` when a setting changes (a shorter race is cut from a
-longer one); Play / Step then reveal it one iteration at a time (the paths are blitted). The
-cost panel shows ``J - J*`` on a log axis; the table gives the final gap, the step at which it
-fell below the tolerance and any divergence. "Tune first" races each optimizer with its best
-starting learning rate from a log grid (``course.search.tune_lr``; with its decay) and ranks
-both ways. Each optimizer has its colour and its marker shape.
+Pick a landscape, drag the start on the contour plot (or type it), tick optimizers and set
+their learning rates (and beta) and how each learning rate decays (a schedule of
+``course.schedules``, all with the same half-life, as ``course.lr_experiments.make_schedule``
+sets them). Each race is computed in full by ``course.descent.descend`` when a setting changes
+(a shorter race is cut from a longer one); Play / Step then reveal it one iteration at a time
+(the paths are blitted). The cost panel shows ``J - J*`` on a log axis; the table gives the
+final gap, the step at which it fell below the tolerance and any divergence. "Tune first" races
+each optimizer with its best starting learning rate from a log grid (``course.search.tune_lr``;
+with its decay) and ranks both ways. Each optimizer has its colour and its marker shape.
 """
 import html
 
@@ -186,12 +186,14 @@ class OptimizerRace(App):
                     widgets.VBox(rows), widgets.HBox([self.player.widget, self.tune]), self.message)
         *top, output = self.widget.children
         self.widget.children = (*top, self.table, output)
+        self._add_start_fields()
         self._new_landscape()
 
     # --- settings -----------------------------------------------------------------------------
     def _new_landscape(self):
         self.land = landscapes.get(self.landscape.value)
         self.start = self._raced_from = np.array(self.land.start, dtype=float)
+        self._show_start(new_bounds=True)
         self.kept = {}
         for artist in self._background_artists:
             artist.remove()
@@ -370,6 +372,7 @@ class OptimizerRace(App):
         (x0, x1), (y0, y1) = self.land.bounds
         self.start = np.array([np.clip(x, x0, x1), np.clip(y, y0, y1)])
         self.start_dot.set_data([self.start[0]], [self.start[1]])
+        self._show_start()
 
     def _jump_start(self, x, y):
         """A press races from there at once: a click needs nothing more."""
@@ -391,6 +394,41 @@ class OptimizerRace(App):
         self.kept = {}
         self._recompute(list(OPTIMIZERS), draw=False)
         self.player.reset()
+
+    # --- the start from the keyboard ----------------------------------------------------------
+    def _add_start_fields(self):
+        """Number fields for the start, above the figure: typing one is a click there."""
+        self.start_x = self.number_field("start w₁", 0.0, -1.0, 1.0,
+                                         lambda v: self._jump_start(v, self.start[1]))
+        self.start_y = self.number_field("start w₂", 0.0, -1.0, 1.0,
+                                         lambda v: self._jump_start(self.start[0], v))
+        parts = list(self.widget.children)
+        parts.insert(parts.index(self.fig.canvas), widgets.HBox([self.start_x, self.start_y]))
+        self.widget.children = parts
+
+    def _show_start(self, new_bounds=False):
+        """The start in its fields (with a new landscape, their new ranges too)."""
+        for field, value, (low, high) in zip((self.start_x, self.start_y), self.start,
+                                             self.land.bounds):
+            if new_bounds:
+                self.show_number(field, value, low, high)
+            else:
+                self.show_number(field, value)
+
+    def describe(self):
+        k = int(np.clip(self.player.k, 0, int(self.steps.value)))
+        if self.runs:
+            gaps = []
+            for name, r in self.runs.items():
+                gone = 0 <= r.diverged_at <= k
+                gaps.append(f"{name} diverged at step {r.diverged_at}" if gone else
+                            f"{name} {r.gap[min(k, len(r.gap) - 1)]:.2g}")
+            now = f"At step {k} of {int(self.steps.value)}, J − J*: " + ", ".join(gaps) + "."
+        else:
+            now = "No optimizer is ticked."
+        return (f"The {self.land.name} landscape ({self.view.value}) and the cost above its "
+                f"minimum, for {len(self.runs)} optimizers started at w₁ = {self.start[0]:.2f}, "
+                f"w₂ = {self.start[1]:.2f}. {now}")
 
 
 def _ranks(runs):

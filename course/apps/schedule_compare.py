@@ -124,11 +124,20 @@ class ScheduleCompare(App):
         self.half_life.disabled = name == "constant"
         kind, text = verdict(self.excess[s, i, j], self.lrs[s, i, j], self.diverged_at[s, i, j],
                              self.excess[0, i, j])
-        self.kind = kind
+        self.kind, self.verdict = kind, text
         tone = {"settled": plots.GOOD, "diverged": plots.MODEL, "constant": plots.NEUTRAL}.get(kind, plots.WARN)
         self.readout.value = (f"<b style='color:{plots.text_color(colour)}'>{name}</b>: {FORMULAS[name]}.<br>"
                               f"<b style='color:{plots.text_color(tone)}'>{kind}</b>: {text}.")
         self.refresh()
+
+
+    def describe(self):
+        s, i, j = self._indices()
+        name = SCHEDULES[s]
+        h = "" if name == "constant" else f", half-life {HALF_LIVES[j]} steps"
+        return (f"Left, the {name} schedule's learning rate over {self.lrs.shape[-1]} steps "
+                f"(η₀ = {LR0S[i]:g}{h}); right, the cost above its minimum that it produces, "
+                f"on a log scale, beside constant η₀. {self.kind.capitalize()}: {self.verdict}.")
 
 
 def bench_cases():

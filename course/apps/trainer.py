@@ -46,6 +46,7 @@ class NetworkTrainer(App):
         self.seed = seed
         self.net = self.history = None
         self.wrong, self.seconds, self._live = np.array([], int), 0.0, False
+        self.drawn = None           # the history whose costs the figure shows
         style = {"description_width": "initial"}
         self.optimizer = widgets.Dropdown(options=list(OPTIMIZERS), value=optimizer,
                                           description="optimizer", layout=widgets.Layout(width="190px"))
@@ -83,6 +84,7 @@ class NetworkTrainer(App):
             self.run(live=False)
         else:
             self._on_setting(None)
+            self.describe_now()
 
     # --- settings (clipped: a Voila visitor can send any value) -------------------------------
     def settings(self):
@@ -128,6 +130,7 @@ class NetworkTrainer(App):
         for line in (self.train_line, self.val_line):
             line.set_data([], [])
             line.set_color(colour)
+        self.drawn = None
         self.best_line.set_xdata([0, 0])
         self.axes[0].set_xlim(0, epochs)
         self.progress.max, self.progress.value = epochs, 0
@@ -139,6 +142,7 @@ class NetworkTrainer(App):
         self.train_line.set_data(k, np.clip(history.train_cost, *COST_LIMITS))
         self.val_line.set_data(k, np.clip(history.val_cost, *COST_LIMITS))
         self.best_line.set_xdata([history.best_epoch] * 2)
+        self.drawn = history
         self.progress.value = history.epochs
         self.progress.description = f"epoch {history.epochs}"
         if self._live:
@@ -193,6 +197,7 @@ class NetworkTrainer(App):
             f"{count_parameters(net.sizes):,} parameters")
         if self._live:
             self.fig.canvas.draw()                # sent at once, although the kernel is busy
+            self.describe_now()
         else:
             self.refresh(full=True)
 
@@ -207,6 +212,19 @@ class NetworkTrainer(App):
         note = "press <b>Train</b>" if self.history is None else "settings changed: press <b>Train</b>"
         self.readout.value = (f"{s['optimizer']}, learning rate {s['lr']:.4g}, {steps} steps per epoch, "
                               f"up to {s['epochs']} epochs: {note}")
+
+
+    def describe(self):
+        h = self.drawn
+        if h is None:
+            return "No network trained yet: the cost panel is empty. Press Train."
+        costs = (f"Left, the training and validation cost after each of {h.epochs} epochs: now "
+                 f"{h.train_cost[-1]:.3g} and {h.val_cost[-1]:.3g}, lowest validation cost "
+                 f"{h.val_cost[h.best_epoch]:.3g} at epoch {h.best_epoch}.")
+        if h is not self.history:        # still training
+            return costs + " Training..."
+        return costs + (f" Right, the test digits it gets wrong: {len(self.wrong)} of "
+                        f"{len(self.data.y_test)}.")
 
 
 def bench_cases():

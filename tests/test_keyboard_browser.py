@@ -1,0 +1,56 @@
+"""In a real dashboard, the keyboard alone moves what the mouse drags, and the caption under the
+figure (its text alternative) says where it went."""
+import pytest
+
+import browser
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_keyboard_moves_the_point_and_the_caption_follows(voila, chrome):
+    voila.wait_idle(quiet=1.0)
+    page = browser.Page(chrome)
+    try:
+        page.open(voila.url(browser.NOTEBOOK_DIR / "01-cost-functions.ipynb"))
+        app = page.page.locator('.widget-vbox:has(.course-alt):has(input[type=number])').last
+        caption = app.locator(".course-alt").last
+        assert "w = 1.00, b = 300" in caption.inner_text()
+        w_field = app.locator('.widget-inline-hbox:has-text("slope w") input').first
+        w_field.focus()
+        page.page.keyboard.press("Control+A")
+        page.page.keyboard.type("2.5")
+        page.page.keyboard.press("Enter")
+        app.locator(".course-alt", has_text="w = 2.50, b = 300").wait_for(timeout=60_000)
+        page.page.keyboard.press("Tab")                   # the next field: the intercept
+        focused = page.page.evaluate(
+            "document.activeElement.closest('.widget-inline-hbox').textContent")
+        assert "intercept b" in focused
+        page.page.keyboard.press("Control+A")
+        page.page.keyboard.type("100")
+        page.page.keyboard.press("Enter")
+        app.locator(".course-alt", has_text="w = 2.50, b = 100").wait_for(timeout=60_000)
+        assert caption.is_visible()
+        assert not page.error_texts(), page.report()
+        assert not page.errors, "browser errors:\n" + "\n".join(page.errors)
+    finally:
+        page.close()
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "ipympl's canvas div has tabindex=0 and its keydown handler calls preventDefault on every "
+    "key, Tab included: focus cannot leave a figure (WCAG 2.1.2, no keyboard trap). The fix "
+    "belongs in the page (the course template): a capture-phase keydown listener on the document "
+    "that stops a Tab on .jupyter-matplotlib-canvas-div from reaching ipympl's handler, so the "
+    "browser moves the focus on. Remove this mark when that is in."))
+def test_tab_leaves_the_figure(voila, chrome):
+    voila.wait_idle(quiet=1.0)
+    page = browser.Page(chrome)
+    try:
+        page.open(voila.url(browser.NOTEBOOK_DIR / "01-cost-functions.ipynb"))
+        figure = page.page.locator(".jupyter-matplotlib-canvas-div").last
+        figure.focus()
+        page.page.keyboard.press("Tab")
+        after = page.page.evaluate("document.activeElement.className")
+        assert "jupyter-matplotlib-canvas-div" not in after, "Tab stayed on the figure"
+    finally:
+        page.close()
