@@ -1,0 +1,221 @@
+"""The cost landscape of a trained network, seen along a line and on a plane (lesson 9).
+
+A network with P parameters has a cost J(theta) over P dimensions. Two ways to look at it:
+
+* **the straight line** from the initial weights theta0 to the trained ones theta1
+  (Goodfellow, Vinyals and Saxe 2015)::
+
+      J((1 - a) theta0 + a theta1)        a = 0 the start, a = 1 the end;
+
+* **a plane** through the trained weights theta* spanned by two directions d1, d2::
+
+      J(theta* + a d1 + b d2)             over a grid of (a, b).
+
+Random directions are **normalised filter by filter** (Li et al. 2018): for a dense layer the
+filters are the neurons, so column j of a direction's matrix (the weights into neuron j) is
+rescaled to the norm of column j of the trained W. A step a = 1 then changes every neuron by as
+much as its own size, whatever the scale of each layer. Bias directions are set to 0.
+The other choice of plane is the trajectory's own: the two **principal directions** of the
+weights visited during training (PCA of theta_t - theta*), on which the path shows best.
+
+Also here: :func:`record_path` (a training run that keeps the weights after every epoch),
+:func:`scaling_grid` (batch size x learning rate) and :func:`range_test` (lesson 3's
+learning-rate range test on the network's cost).
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from course import validate
+from course.data import minibatches
+from course.lr_experiments import RangeTest
+from course.nn import ACTIVATIONS, _labels
+from course.optimizers import Optimizer
+from course.training import _sets, threadpool_limits, train
+
+__all__ = ["flat", "unflat", "Path", "record_path", "line_costs", "random_direction",
+           "pca_directions", "project", "Slice", "plane_costs", "slice_around", "ScalingGrid",
+           "scaling_grid", "range_test"]
+
+
+def flat(net):
+    """All parameters of ``net`` laid end to end as one float64 vector theta."""
+    return np.concatenate([p.ravel() for p in net.params]).astype(np.float64)
+
+
+def unflat(net, theta):
+    """The list of arrays [W1, b1, W2, b2, ...] with the shapes of ``net.params``, from theta."""
+    theta = validate.array("theta", theta, shape=(sum(p.size for p in net.params),))
+    ends = np.cumsum([p.size for p in net.params])
+    return [theta[end - p.size:end].reshape(p.shape) for p, end in zip(net.params, ends)]
+
+
+@dataclass(frozen=True, eq=False)
+class Path:
+    """``weights`` (epochs + 1, P): theta after each epoch (row 0 the initial weights);
+    ``history`` the :class:`course.training.History` of the run."""
+
+    weights: np.ndarray
+    history: object
+
+    @property
+    def start(self):
+        return self.weights[0]
+
+    @property
+    def end(self):
+        return self.weights[-1]
+
+
+def record_path(net, optimizer, data, epochs=20, batch_size=32, seed=0, **train_kw):
+    """Train ``net`` (as :func:`course.training.train`, to the last epoch) and keep theta after
+    every epoch."""
+    weights = []
+    history = train(net, optimizer, data, epochs=epochs, batch_size=batch_size, seed=seed,
+                    keep_best=False, callback=lambda _h: weights.append(flat(net)), **train_kw)
+    return Path(np.array(weights[:history.epochs + 1]), history)
+
+
+def _costs(net, center, directions, coefs, X, y):
+    """Mean cross-entropy on (X, y) at every point theta = center + sum_k coefs[i, k] directions[k]
+    (one row of ``coefs`` per point), with ``net``'s layer sizes and activation.
+
+    Vectorised over the points. The first layer is linear in its weights, so its pre-activations
+    are X W(theta) + b(theta) = (X W + b)(center) + sum_k coefs[i, k] (X W + b)(direction k):
+    k + 1 matrix products for all the points. The later layers are batched matrix products,
+    (n, m, n_in) @ (n, n_in, n_out), over chunks of points that keep the memory small.
+    """
+    layers = len(net.sizes) - 1
+    first = [net.sizes[0] * net.sizes[1], net.sizes[1]]                    # sizes of W1 and b1
+    vectors = np.vstack([center, directions]).astype(net.dtype)
+    Z1_parts = np.stack([X @ v[:first[0]].reshape(net.sizes[:2]) + v[first[0]:sum(first)]
+                         for v in vectors])                               # (1 + k, m, n1)
+    coefs = np.column_stack([np.ones(len(coefs)), coefs]).astype(net.dtype)
+    out = np.empty(len(coefs))
+    chunk = max(1, 2_000_000 // (len(X) * max(net.sizes)))
+    with np.errstate(all="ignore"), threadpool_limits(1, user_api="blas"):
+        for start in range(0, len(coefs), chunk):
+            c = coefs[start:start + chunk]
+            Z = np.tensordot(c, Z1_parts, axes=1)                           # (n, m, n1)
+            params = _stacked(net, c @ vectors)[2:]                        # W2, b2, ... per point
+            for l in range(1, layers):
+                A = ACTIVATIONS[net.activation](Z)
+                W, b = params[2 * l - 2], params[2 * l - 1]                # (n, n_in, n_out), (n, n_out)
+                Z = A @ W + b[:, None, :]                                  # (n, m, n_out)
+            Z = Z - Z.max(axis=2, keepdims=True)                           # log-softmax
+            log_p = Z - np.log(np.exp(Z).sum(axis=2, keepdims=True))
+            picked = np.take_along_axis(log_p, y[None, :, None], axis=2)[:, :, 0]
+            out[start:start + chunk] = -picked.mean(axis=1)
+    return np.where(np.isfinite(out), out, np.inf)
+
+
+def _stacked(net, thetas):
+    """The rows of ``thetas`` (n, P) as stacked arrays [W1 (n, n0, n1), b1 (n, n1), ...]."""
+    ends = np.cumsum([p.size for p in net.params])
+    return [thetas[:, end - p.size:end].reshape(-1, *p.shape) for p, end in zip(net.params, ends)]
+
+
+def _data(net, X, y):
+    X = net._inputs(X)
+    return X, _labels(y, net.sizes[-1], len(X))
+
+
+def line_costs(net, start, end, X, y, alphas=None):
+    """J((1 - a) start + a end) on (X, y) for each a of ``alphas`` (default: 61 points, steps of 0.025 in
+    [-0.25, 1.25], a little beyond both ends). Returns (alphas, costs)."""
+    alphas = np.linspace(-0.25, 1.25, 61) if alphas is None else validate.array(
+        "alphas", alphas, shape=("n",), limit=1e3)
+    n = sum(p.size for p in net.params)
+    start = validate.array("start", start, shape=(n,))
+    end = validate.array("end", end, shape=(n,))
+    X, y = _data(net, X, y)
+    return alphas, _costs(net, start, [end - start], alphas[:, None], X, y)
+
+
+def random_direction(net, center, seed=0):
+    """A Gaussian direction (seeded) normalised filter by filter around theta* = ``center``:
+    column j of each weight matrix gets the norm of column j of W*; biases get 0."""
+    center = validate.array("center", center, shape=(sum(p.size for p in net.params),))
+    rng = np.random.default_rng(validate.integer("seed", seed, 0))
+    parts = []
+    for k, p in enumerate(unflat(net, center)):
+        if k % 2:                                   # a bias vector
+            parts.append(np.zeros(p.size))
+            continue
+        d = rng.normal(size=p.shape)
+        d *= np.linalg.norm(p, axis=0) / np.linalg.norm(d, axis=0)      # per neuron (column)
+        parts.append(d.ravel())
+    return np.concatenate(parts)
+
+
+def pca_directions(path):
+    """The two principal directions of the path around its end: the top two right singular
+    vectors of the matrix whose rows are theta_t - theta_end. Returns (d1, d2, explained),
+    unit vectors and the fraction of the path's variance each explains."""
+    weights = validate.array("path", getattr(path, "weights", path), shape=("t", "P"))
+    if len(weights) < 3:
+        raise ValueError(f"path must hold at least 3 points, got {len(weights)}")
+    M = weights - weights[-1]
+    _, s, Vt = np.linalg.svd(M, full_matrices=False)
+    explained = s ** 2 / np.sum(s ** 2)
+    return Vt[0], Vt[1], explained[:2]
+
+
+def project(points, center, d1, d2):
+    """Coordinates (a, b) of each point theta on the plane center + a d1 + b d2, by least
+    squares (exact when theta lies on the plane; d1 and d2 need not be orthogonal)."""
+    points = np.atleast_2d(validate.array("points", points))
+    D = np.column_stack([d1, d2])
+    coords, *_ = np.linalg.lstsq(D, (points - center).T, rcond=None)
+    return coords.T
+
+
+@dataclass(frozen=True, eq=False)
+class Slice:
+    """``cost`` (len(b), len(a)) of J(center + a d1 + b d2) on the grid ``a`` x ``b``,
+    ``path`` (t, 2) the training path projected on the plane."""
+
+    a: np.ndarray
+    b: np.ndarray
+    cost: np.ndarray
+    path: np.ndarray
+    d1: np.ndarray
+    d2: np.ndarray
+
+
+def plane_costs(net, center, d1, d2, a, b, X, y):
+    """J(center + a_i d1 + b_j d2) for the whole grid: an array of shape (len(b), len(a))."""
+    n = sum(p.size for p in net.params)
+    center, d1, d2 = (validate.array(name, v, shape=(n,))
+                      for name, v in (("center", center), ("d1", d1), ("d2", d2)))
+    a = validate.array("a", a, shape=("n",), limit=1e3)
+    b = validate.array("b", b, shape=("n",), limit=1e3)
+    validate.memory("len(a) * len(b)", len(a) * len(b), a=len(a), b=len(b))
+    X, y = _data(net, X, y)
+    A, B = np.meshgrid(a, b)
+    return _costs(net, center, [d1, d2], np.column_stack([A.ravel(), B.ravel()]), X, y
+                  ).reshape(len(b), len(a))
+
+
+def slice_around(net, path, X, y, plane="random", n=41, span=1.0, seed=0):
+    """A :class:`Slice` around the end of ``path``: ``plane`` "random" (two filter-normalised
+    directions, a and b in [-span, span]) or "pca" (the path's principal directions, the grid
+    covering the projected path with a margin)."""
+    if plane not in ("random", "pca"):
+        raise ValueError(f"plane must be 'random' or 'pca', got {validate._show(plane)}")
+    n = validate.integer("n", n, 3, 201)
+    span = validate.number("span", span, low=0.0, high=100.0, low_open=True)
+    center = path.end
+    if plane == "random":
+        d1 = random_direction(net, center, seed)
+        d2 = random_direction(net, center, seed + 1)
+        coords = project(path.weights, center, d1, d2)
+        a = b = np.linspace(-span, span, n)
+    else:
+        d1, d2, _ = pca_directions(path)
+        coords = project(path.weights, center, d1, d2)
+        lo, hi = coords.min(axis=0), coords.max(axis=0)
+        margin = 0.25 * (hi - lo).max()
+        a = np.linspace(lo[0] - margin, hi[0] + margin, n)
+        b = np.linspace(lo[1] - margin, hi[1] + margin, n)
+    return Slice(a, b, plane_costs(net, center, d1, d2, a, b, X, y), coords, d1, d2)
