@@ -29,8 +29,8 @@ import numpy as np
 from course import validate
 from course.data import minibatches
 from course.lr_experiments import RangeTest
-from course.nn import ACTIVATIONS, _labels
-from course.optimizers import Optimizer
+from course.nn import ACTIVATIONS, Network, _labels
+from course.optimizers import SGD, Optimizer
 from course.training import _sets, threadpool_limits, train
 
 __all__ = ["flat", "unflat", "Path", "record_path", "line_costs", "random_direction",
@@ -219,3 +219,81 @@ def slice_around(net, path, X, y, plane="random", n=41, span=1.0, seed=0):
         a = np.linspace(lo[0] - margin, hi[0] + margin, n)
         b = np.linspace(lo[1] - margin, hi[1] + margin, n)
     return Slice(a, b, plane_costs(net, center, d1, d2, a, b, X, y), coords, d1, d2)
+
+
+# ------------------------------------------------------------------ batch size x learning rate
+
+@dataclass(frozen=True, eq=False)
+class ScalingGrid:
+    """``cost`` (len(batch_sizes), len(lrs)): the validation cost after ``epochs`` epochs of SGD
+    for each batch size and learning rate (inf when the run diverged); ``best_lr`` per batch size."""
+
+    batch_sizes: np.ndarray
+    lrs: np.ndarray
+    cost: np.ndarray
+    epochs: int
+
+    @property
+    def best_lr(self):
+        return self.lrs[np.argmin(self.cost, axis=1)]
+
+
+def scaling_grid(data, batch_sizes, lrs, epochs=5, sizes=(64, 32, 10), seed=0):
+    """Train ``Network(sizes, seed)`` with SGD for every (batch size, lr) pair, the same number
+    of epochs each (so every run sees each example equally often), and keep the last
+    validation cost. The linear-scaling rule says: k times the batch, k times the lr."""
+    batch_sizes = [validate.integer("batch_sizes", b, 1) for b in np.atleast_1d(batch_sizes)]
+    lrs = [validate.learning_rate("lrs", lr) for lr in np.atleast_1d(lrs)]
+    epochs = validate.integer("epochs", epochs, 1)
+    validate.steps("runs * epochs", len(batch_sizes) * len(lrs) * epochs)
+    cost = np.empty((len(batch_sizes), len(lrs)))
+    for i, b in enumerate(batch_sizes):
+        for j, lr in enumerate(lrs):
+            net = Network(sizes, seed=seed)
+            h = train(net, SGD(lr=lr), data, epochs=epochs, batch_size=b, seed=seed,
+                      keep_best=False)
+            cost[i, j] = h.val_cost[-1] if h.diverged_at < 0 else np.inf
+    return ScalingGrid(np.array(batch_sizes), np.array(lrs), cost, epochs)
+
+
+# ------------------------------------------------------------------ learning-rate range test
+
+def range_test(net, data, lr_min=1e-3, lr_max=10.0, steps=300, batch_size=32, seed=0,
+               blowup=4.0, beta=0.9):
+    """Lesson 3's learning-rate range test (Smith 2017) on the network's cost: SGD on
+    mini-batches (as many epochs as ``steps`` needs) with lr_t = lr_min (lr_max / lr_min)^(t / (T - 1)),
+    the mini-batch cost smoothed as s_t = beta s_(t-1) + (1 - beta) cost_t, divided by
+    1 - beta^(t+1), stopping once s_t exceeds ``blowup`` times its lowest value. ``net`` is
+    trained in place. Returns a :class:`course.lr_experiments.RangeTest`."""
+    if not isinstance(net, Network):
+        raise ValueError(f"net must be a course.nn.Network, got {validate._show(net)}")
+    lr_min = validate.number("lr_min", lr_min, 1e-12, 1e6)
+    lr_max = validate.number("lr_max", lr_max, 1e-12, 1e6)
+    if lr_max <= lr_min:
+        raise ValueError(f"lr_max must be > lr_min, got lr_min={lr_min!r}, lr_max={lr_max!r}")
+    T = validate.steps("steps", steps, 2)
+    blowup = validate.number("blowup", blowup, low=1.0, high=1e6, low_open=True)
+    beta = validate.rate("beta", beta)
+    (X, y), = _sets(net, data, ("train",))
+    batch_size = min(validate.integer("batch_size", batch_size, 1), len(X))
+    rng = np.random.default_rng(validate.integer("seed", seed, 0))
+    lrs = lr_min * (lr_max / lr_min) ** (np.arange(T) / (T - 1))
+    cost, smooth = np.empty(T), np.empty(T)
+    avg, best, stopped, t = 0.0, np.inf, -1, 0
+    with np.errstate(all="ignore"), threadpool_limits(1, user_api="blas"):
+        while t < T and stopped < 0:
+            for Xb, yb in minibatches(X, y, batch_size, rng):
+                cost[t], grads = net.gradients(Xb, yb)
+                avg = beta * avg + (1 - beta) * cost[t]
+                smooth[t] = avg / (1 - beta ** (t + 1))
+                best = min(best, smooth[t])
+                if not smooth[t] <= blowup * best:          # blown up (or not finite)
+                    stopped = t
+                    break
+                net.params = [p - lrs[t] * g for p, g in zip(net.params, grads)]
+                t += 1
+                if t == T:
+                    break
+    n = T if stopped < 0 else stopped + 1
+    at_min = float(lrs[int(np.argmin(smooth[:n]))])
+    return RangeTest(lrs[:n], cost[:n], smooth[:n], stopped, at_min, at_min / 10)
