@@ -26,32 +26,43 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from course import validate
+from course import losses, validate
 from course.data import minibatches
 from course.lr_experiments import RangeTest
-from course.nn import ACTIVATIONS, Network, _labels
+from course.nn import ACTIVATIONS, Network, _labels, _softmax
 from course.optimizers import SGD, Optimizer
 from course.training import _sets, threadpool_limits, train
 
-__all__ = ["flat", "unflat", "Path", "record_path", "line_costs", "random_direction",
+__all__ = ["flat", "unflat", "WeightPath", "record_path", "line_costs", "random_direction",
            "pca_directions", "project", "Slice", "plane_costs", "slice_around", "ScalingGrid",
            "scaling_grid", "range_test"]
 
 
+def _network(net):
+    if not isinstance(net, Network):
+        raise ValueError(f"net must be a course.nn.Network, got {validate._show(net)}")
+    return net
+
+
+def _vector(name, net, value):
+    """A vector of the network's parameter count P, checked."""
+    return validate.array(name, value, shape=(sum(p.size for p in net.params),))
+
+
 def flat(net):
     """All parameters of ``net`` laid end to end as one float64 vector theta."""
-    return np.concatenate([p.ravel() for p in net.params]).astype(np.float64)
+    return np.concatenate([p.ravel() for p in _network(net).params]).astype(np.float64)
 
 
 def unflat(net, theta):
     """The list of arrays [W1, b1, W2, b2, ...] with the shapes of ``net.params``, from theta."""
-    theta = validate.array("theta", theta, shape=(sum(p.size for p in net.params),))
+    theta = _vector("theta", _network(net), theta)
     ends = np.cumsum([p.size for p in net.params])
     return [theta[end - p.size:end].reshape(p.shape) for p, end in zip(net.params, ends)]
 
 
 @dataclass(frozen=True, eq=False)
-class Path:
+class WeightPath:
     """``weights`` (epochs + 1, P): theta after each epoch (row 0 the initial weights);
     ``history`` the :class:`course.training.History` of the run."""
 
@@ -73,7 +84,7 @@ def record_path(net, optimizer, data, epochs=20, batch_size=32, seed=0, **train_
     weights = []
     history = train(net, optimizer, data, epochs=epochs, batch_size=batch_size, seed=seed,
                     keep_best=False, callback=lambda _h: weights.append(flat(net)), **train_kw)
-    return Path(np.array(weights[:history.epochs + 1]), history)
+    return WeightPath(np.array(weights[:history.epochs + 1]), history)
 
 
 def _costs(net, center, directions, coefs, X, y):
@@ -102,10 +113,9 @@ def _costs(net, center, directions, coefs, X, y):
                 A = ACTIVATIONS[net.activation](Z)
                 W, b = params[2 * l - 2], params[2 * l - 1]                # (n, n_in, n_out), (n, n_out)
                 Z = A @ W + b[:, None, :]                                  # (n, m, n_out)
-            Z = Z - Z.max(axis=2, keepdims=True)                           # log-softmax
-            log_p = Z - np.log(np.exp(Z).sum(axis=2, keepdims=True))
-            picked = np.take_along_axis(log_p, y[None, :, None], axis=2)[:, :, 0]
-            out[start:start + chunk] = -picked.mean(axis=1)
+            P = _softmax(Z)                                                # as Network.cost:
+            picked = np.take_along_axis(P, y[None, :, None], axis=2)[:, :, 0]
+            out[start:start + chunk] = -np.log(np.clip(picked, losses.EPS, 1.0)).mean(axis=1)
     return np.where(np.isfinite(out), out, np.inf)
 
 
@@ -125,9 +135,8 @@ def line_costs(net, start, end, X, y, alphas=None):
     [-0.25, 1.25], a little beyond both ends). Returns (alphas, costs)."""
     alphas = np.linspace(-0.25, 1.25, 61) if alphas is None else validate.array(
         "alphas", alphas, shape=("n",), limit=1e3)
-    n = sum(p.size for p in net.params)
-    start = validate.array("start", start, shape=(n,))
-    end = validate.array("end", end, shape=(n,))
+    validate.memory("len(alphas)", len(alphas), alphas=len(alphas))
+    start, end = _vector("start", _network(net), start), _vector("end", net, end)
     X, y = _data(net, X, y)
     return alphas, _costs(net, start, [end - start], alphas[:, None], X, y)
 
@@ -135,7 +144,7 @@ def line_costs(net, start, end, X, y, alphas=None):
 def random_direction(net, center, seed=0):
     """A Gaussian direction (seeded) normalised filter by filter around theta* = ``center``:
     column j of each weight matrix gets the norm of column j of W*; biases get 0."""
-    center = validate.array("center", center, shape=(sum(p.size for p in net.params),))
+    center = _vector("center", _network(net), center)
     rng = np.random.default_rng(validate.integer("seed", seed, 0))
     parts = []
     for k, p in enumerate(unflat(net, center)):
@@ -153,21 +162,30 @@ def pca_directions(path):
     vectors of the matrix whose rows are theta_t - theta_end. Returns (d1, d2, explained),
     unit vectors and the fraction of the path's variance each explains."""
     weights = validate.array("path", getattr(path, "weights", path), shape=("t", "P"))
-    if len(weights) < 3:
-        raise ValueError(f"path must hold at least 3 points, got {len(weights)}")
     M = weights - weights[-1]
+    if len(weights) < 3 or weights.shape[1] < 2 or not np.abs(M).max() > 1e-12 * np.abs(weights).max():
+        raise ValueError(f"path must hold at least 3 points of at least 2 numbers, not all "
+                         f"equal, got {validate._show(weights)}")
     _, s, Vt = np.linalg.svd(M, full_matrices=False)
-    explained = s ** 2 / np.sum(s ** 2)
+    r = s / s[0]                                   # relative sizes: no underflow in s ** 2
+    explained = r ** 2 / np.sum(r ** 2)
     return Vt[0], Vt[1], explained[:2]
 
 
 def project(points, center, d1, d2):
     """Coordinates (a, b) of each point theta on the plane center + a d1 + b d2, by least
     squares (exact when theta lies on the plane; d1 and d2 need not be orthogonal)."""
-    points = np.atleast_2d(validate.array("points", points))
+    points, center, d1, d2 = (validate.array(name, v) for name, v in
+                              (("points", points), ("center", center), ("d1", d1), ("d2", d2)))
+    if not (center.ndim == 1 and d1.shape == d2.shape == center.shape
+            and points.ndim and points.shape[-1] == len(center)):
+        raise ValueError(f"center, d1 and d2 must be vectors of one length P, points rows of P "
+                         f"numbers; got shapes {center.shape}, {d1.shape}, {d2.shape}, {points.shape}")
     D = np.column_stack([d1, d2])
-    coords, *_ = np.linalg.lstsq(D, (points - center).T, rcond=None)
-    return coords.T
+    if np.linalg.matrix_rank(D) < 2:
+        raise ValueError("d1 and d2 must span a plane (neither zero, not parallel)")
+    coords, *_ = np.linalg.lstsq(D, (points.reshape(-1, len(center)) - center).T, rcond=None)
+    return coords.T.reshape(*points.shape[:-1], 2)
 
 
 @dataclass(frozen=True, eq=False)
@@ -185,9 +203,8 @@ class Slice:
 
 def plane_costs(net, center, d1, d2, a, b, X, y):
     """J(center + a_i d1 + b_j d2) for the whole grid: an array of shape (len(b), len(a))."""
-    n = sum(p.size for p in net.params)
-    center, d1, d2 = (validate.array(name, v, shape=(n,))
-                      for name, v in (("center", center), ("d1", d1), ("d2", d2)))
+    _network(net)
+    center, d1, d2 = (_vector(name, net, v) for name, v in (("center", center), ("d1", d1), ("d2", d2)))
     a = validate.array("a", a, shape=("n",), limit=1e3)
     b = validate.array("b", b, shape=("n",), limit=1e3)
     validate.memory("len(a) * len(b)", len(a) * len(b), a=len(a), b=len(b))
@@ -201,11 +218,14 @@ def slice_around(net, path, X, y, plane="random", n=41, span=1.0, seed=0):
     """A :class:`Slice` around the end of ``path``: ``plane`` "random" (two filter-normalised
     directions, a and b in [-span, span]) or "pca" (the path's principal directions, the grid
     covering the projected path with a margin)."""
-    if plane not in ("random", "pca"):
+    _network(net)
+    if not isinstance(path, WeightPath):
+        raise ValueError(f"path must be a WeightPath (record_path gives one), got {validate._show(path)}")
+    if not (isinstance(plane, str) and plane in ("random", "pca")):
         raise ValueError(f"plane must be 'random' or 'pca', got {validate._show(plane)}")
     n = validate.integer("n", n, 3, 201)
     span = validate.number("span", span, low=0.0, high=100.0, low_open=True)
-    center = path.end
+    center = _vector("path.end", net, path.end)
     if plane == "random":
         d1 = random_direction(net, center, seed)
         d2 = random_direction(net, center, seed + 1)
@@ -238,12 +258,20 @@ class ScalingGrid:
         return self.lrs[np.argmin(self.cost, axis=1)]
 
 
+def _listed(name, values):
+    if isinstance(values, np.ndarray) and values.ndim == 1:
+        values = values.tolist()
+    if not isinstance(values, (list, tuple, range)) or not len(values):
+        raise ValueError(f"{name} must be a non-empty list of numbers, got {validate._show(values)}")
+    return values
+
+
 def scaling_grid(data, batch_sizes, lrs, epochs=5, sizes=(64, 32, 10), seed=0):
     """Train ``Network(sizes, seed)`` with SGD for every (batch size, lr) pair, the same number
     of epochs each (so every run sees each example equally often), and keep the last
     validation cost. The linear-scaling rule says: k times the batch, k times the lr."""
-    batch_sizes = [validate.integer("batch_sizes", b, 1) for b in np.atleast_1d(batch_sizes)]
-    lrs = [validate.learning_rate("lrs", lr) for lr in np.atleast_1d(lrs)]
+    batch_sizes = [validate.integer("batch_sizes", b, 1) for b in _listed("batch_sizes", batch_sizes)]
+    lrs = [validate.learning_rate("lrs", lr) for lr in _listed("lrs", lrs)]
     epochs = validate.integer("epochs", epochs, 1)
     validate.steps("runs * epochs", len(batch_sizes) * len(lrs) * epochs)
     cost = np.empty((len(batch_sizes), len(lrs)))

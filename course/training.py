@@ -151,7 +151,7 @@ def train(net, optimizer, data, epochs=20, batch_size=32, l2=0.0, patience=None,
                 P, activations = net._forward(Xb)
                 g = _flatten(net._backward(P, activations, yb, l2))
                 if clip is not None:
-                    g = clip_by_norm(g, clip)
+                    g = _clip(g, clip)
                 flat = optimizer.step(flat, g)
                 if not np.isfinite(flat).all():     # a diverging run: stop at once
                     finite = False
@@ -179,8 +179,11 @@ def train(net, optimizer, data, epochs=20, batch_size=32, l2=0.0, patience=None,
 
 def clip_by_norm(g, max_norm):
     """g scaled down to norm max_norm when ||g|| > max_norm: g * min(1, max_norm / ||g||)."""
-    g = validate.array("g", g, limit=None)
-    max_norm = validate.number("max_norm", max_norm, low=0.0, high=1e6, low_open=True)
+    g = validate.array("g", g)
+    return _clip(g, validate.number("max_norm", max_norm, low=0.0, high=1e6, low_open=True))
+
+
+def _clip(g, max_norm):
     norm = np.linalg.norm(g)
     return g * (max_norm / norm) if norm > max_norm else g
 

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from course import (batch_experiments, data, descent, landscapes, losses, lr_experiments, nn,
-                    optimizers, schedules, search, training, validate)
+                    network_landscape, optimizers, schedules, search, training, validate)
 from course import checks
 from course.checks import batch_size as checks_batch_size
 from course.checks import cost_functions, gradient_descent, learning_rate, network
@@ -32,7 +32,7 @@ from course.checks import optimizers as checks_optimizers
 
 MODULES = [data, losses, nn, training, schedules, search, batch_experiments, lr_experiments,
            validate, optimizers, descent, landscapes, checks, checks_batch_size, cost_functions,
-           gradient_descent, learning_rate, network, checks_optimizers]
+           gradient_descent, learning_rate, network, checks_optimizers, network_landscape]
 
 NOT_ENTRY_POINTS = {  # hooks that step() calls after its checks
     f"optimizers.{name}.update" for name in ("Optimizer", "SGD", "Momentum", "Nesterov", "Adagrad",
@@ -103,6 +103,10 @@ def _digits_like(seed=0, n=24, d=4, k=3):
 
 def _net():
     return nn.Network([4, 5, 3], seed=0)
+
+
+def _path():
+    return network_landscape.record_path(_net(), optimizers.SGD(0.5), _digits_like(), epochs=3)
 
 
 def _traj():
@@ -187,11 +191,35 @@ SPECS = {
     # training
     "training.train": Spec(training.train, lambda: dict(
         net=_net(), optimizer=optimizers.SGD(0.1), data=_digits_like(), epochs=2, batch_size=8,
-        l2=0.01, patience=3, seed=0, callback=lambda h: None, keep_best=True),
+        l2=0.01, patience=3, seed=0, callback=lambda h: None, keep_best=True, warmup=3, clip=1.0),
         fixed=("callback",)),    # a callback's own errors reach the caller unchanged
+    "training.clip_by_norm": Spec(training.clip_by_norm, dict(g=np.array([3.0, 4.0]), max_norm=1.0)),
     "training.History.message": method(training.History.message, lambda: training.History()),
     "training.repeat": Spec(training.repeat, lambda: dict(
         data=_digits_like(), optimizer=optimizers.SGD(0.1), seeds=[0, 1], sizes=(4, 3, 3), epochs=2)),
+    # network_landscape
+    "network_landscape.flat": Spec(network_landscape.flat, lambda: dict(net=_net())),
+    "network_landscape.unflat": Spec(network_landscape.unflat, lambda: dict(net=_net(), theta=np.ones(43))),
+    "network_landscape.record_path": Spec(network_landscape.record_path, lambda: dict(
+        net=_net(), optimizer=optimizers.SGD(0.1), data=_digits_like(), epochs=2, batch_size=8, seed=0)),
+    "network_landscape.line_costs": Spec(network_landscape.line_costs, lambda: dict(
+        net=_net(), start=np.zeros(43), end=np.ones(43) / 10, X=X4, y=Y4, alphas=[0.0, 0.5])),
+    "network_landscape.random_direction": Spec(network_landscape.random_direction, lambda: dict(
+        net=_net(), center=np.linspace(-1, 1, 43), seed=0)),
+    "network_landscape.pca_directions": Spec(network_landscape.pca_directions, lambda: dict(
+        path=np.random.default_rng(0).normal(size=(4, 6)))),
+    "network_landscape.project": Spec(network_landscape.project, lambda: dict(
+        points=np.ones((3, 4)), center=np.zeros(4), d1=np.eye(4)[0], d2=np.eye(4)[1])),
+    "network_landscape.plane_costs": Spec(network_landscape.plane_costs, lambda: dict(
+        net=_net(), center=np.zeros(43), d1=np.ones(43), d2=np.linspace(0, 1, 43), a=[0.0, 1.0],
+        b=[0.5], X=X4, y=Y4)),
+    "network_landscape.slice_around": Spec(network_landscape.slice_around, lambda: dict(
+        net=_net(), path=_path(), X=X4, y=Y4, plane="pca", n=5, span=1.0, seed=0)),
+    "network_landscape.scaling_grid": Spec(network_landscape.scaling_grid, lambda: dict(
+        data=_digits_like(), batch_sizes=[4, 8], lrs=[0.1, 1.0], epochs=2, sizes=(4, 3, 3), seed=0)),
+    "network_landscape.range_test": Spec(network_landscape.range_test, lambda: dict(
+        net=_net(), data=_digits_like(), lr_min=1e-3, lr_max=10.0, steps=20, batch_size=8, seed=0,
+        blowup=4.0, beta=0.9)),
     # schedules
     "schedules.constant": Spec(schedules.constant, dict(lr0=0.1)),
     "schedules.step_decay": Spec(schedules.step_decay, dict(lr0=0.1, drop=0.5, every=3)),
