@@ -27,12 +27,13 @@ from course import (batch_experiments, data, descent, landscapes, losses, lr_exp
                     network_landscape, optimizers, schedules, search, training, validate)
 from course import checks
 from course.checks import batch_size as checks_batch_size
-from course.checks import cost_functions, gradient_descent, learning_rate, network
+from course.checks import cost_functions, gradient_descent, inside_network, learning_rate, network
 from course.checks import optimizers as checks_optimizers
 
 MODULES = [data, losses, nn, training, schedules, search, batch_experiments, lr_experiments,
            validate, optimizers, descent, landscapes, checks, checks_batch_size, cost_functions,
-           gradient_descent, learning_rate, network, checks_optimizers, network_landscape]
+           gradient_descent, learning_rate, network, checks_optimizers, network_landscape,
+           inside_network]
 
 NOT_ENTRY_POINTS = {  # hooks that step() calls after its checks
     f"optimizers.{name}.update" for name in ("Optimizer", "SGD", "Momentum", "Nesterov", "Adagrad",
@@ -408,6 +409,9 @@ SPECS = {
                                                                                 tol=1e-3), answers=("answer",)),
     "checks.network.parameter_count": Spec(network.parameter_count, dict(answer=100), answers=("answer",)),
     "checks.network.output_delta": Spec(network.output_delta, dict(fn=lambda P, y: P), answers=("fn",)),
+    "checks.inside_network.scaled_lr": Spec(inside_network.scaled_lr, dict(answer=0.4), answers=("answer",)),
+    "checks.inside_network.clipped_step": Spec(inside_network.clipped_step, dict(answer=1.0), answers=("answer",)),
+    "checks.inside_network.filter_scale": Spec(inside_network.filter_scale, dict(answer=0.25), answers=("answer",)),
     "checks.optimizers.rmsprop_update": Spec(checks_optimizers.rmsprop_update, dict(fn=lambda *a: a[:2]),
                                              answers=("fn",)),
     "checks.optimizers.torch_momentum_lr": Spec(checks_optimizers.torch_momentum_lr, dict(answer=0.01),
