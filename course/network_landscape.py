@@ -34,7 +34,8 @@ from course.optimizers import SGD, Optimizer
 from course.training import _sets, threadpool_limits, train
 
 __all__ = ["flat", "unflat", "WeightPath", "record_path", "line_costs", "random_direction",
-           "pca_directions", "project", "Slice", "plane_costs", "slice_around", "ScalingGrid",
+           "pca_directions", "project", "Slice", "plane_costs", "slice_around", "rise", "BATCH_RUNS",
+           "PLANES", "batch_slices", "ScalingGrid",
            "scaling_grid", "range_test"]
 
 
@@ -234,11 +235,43 @@ def slice_around(net, path, X, y, plane="random", n=41, span=1.0, seed=0):
     else:
         d1, d2, _ = pca_directions(path)
         coords = project(path.weights, center, d1, d2)
-        lo, hi = coords.min(axis=0), coords.max(axis=0)
-        margin = 0.25 * (hi - lo).max()
-        a = np.linspace(lo[0] - margin, hi[0] + margin, n)
-        b = np.linspace(lo[1] - margin, hi[1] + margin, n)
+        half = 1.25 * np.abs(coords).max(axis=0)            # the whole path, and a margin
+        a, b = np.linspace(-half[0], half[0], n), np.linspace(-half[1], half[1], n)
     return Slice(a, b, plane_costs(net, center, d1, d2, a, b, X, y), coords, d1, d2)
+
+
+def rise(s, radius=0.5):
+    """How sharp the minimum is on a slice: the mean cost over the grid points within ``radius``
+    of the centre (sqrt(a^2 + b^2) <= radius) minus the cost at the centre."""
+    if not isinstance(s, Slice):
+        raise ValueError(f"s must be a Slice (slice_around gives one), got {validate._show(s)}")
+    radius = validate.number("radius", radius, low=0.0, high=1e3, low_open=True)
+    A, B = np.meshgrid(s.a, s.b)
+    inside = np.hypot(A, B) <= radius
+    i, j = np.argmin(np.abs(s.b)), np.argmin(np.abs(s.a))
+    if not inside.any() or s.a[j] != 0 or s.b[i] != 0:
+        raise ValueError(f"s must be a grid through (0, 0) with points within radius={radius:g}")
+    return float(s.cost[inside].mean() - s.cost[i, j])
+
+
+BATCH_RUNS = {"small": (16, 0.1, 20), "large": (512, 1.0, 100)}
+"""Lesson 9's two SGD runs: batch size, learning rate, epochs (both reach a low training cost)."""
+PLANES = ("random", "pca")
+
+
+def batch_slices(data, n=41, seed=0):
+    """Train ``Network([64, 32, 10], seed)`` with SGD for each of ``BATCH_RUNS`` and slice the
+    training cost around each end point on both planes. Returns (paths, slices): dicts keyed by
+    "small" / "large" and by ("small", "random"), ("small", "pca"), ..."""
+    paths, slices = {}, {}
+    for name, (batch_size, lr, epochs) in BATCH_RUNS.items():
+        net = Network([64, 32, 10], seed=seed)
+        paths[name] = record_path(net, SGD(lr=lr), data, epochs=epochs, batch_size=batch_size,
+                                  seed=seed)
+        for plane in PLANES:
+            slices[name, plane] = slice_around(net, paths[name], data.X_train, data.y_train,
+                                               plane=plane, n=n, seed=seed)
+    return paths, slices
 
 
 # ------------------------------------------------------------------ batch size x learning rate
