@@ -5,7 +5,7 @@ the hollow circle, the initial weights, to the star, the trained ones). The plan
 two random directions normalised neuron by neuron, or by the path's two principal directions.
 Right: the cost along the line b = 0 through the centre, for both batch sizes, so that a flat and
 a sharp valley can be compared. Axes are in units of each slice's half-width, so that switching
-views only redraws the data; the half-widths are in the titles and the text below the figure.
+views only redraws the data; the half-widths are in the text below the figure.
 """
 import ipywidgets as widgets
 import numpy as np
@@ -34,6 +34,7 @@ class NetworkSlice(App):
             options=[(f"{name}: {BATCH_RUNS[name][0]}", name) for name in BATCH_RUNS],
             value=batch, description="batch size", style={"button_width": "110px"})
         self.text = widgets.HTML()       # the figure in words, kept current (text alternative)
+        self._texts = {}                 # each view's text, made once
         self._build_axes()
         self.observe(self.plane, lambda _c: self.update())
         self.observe(self.batch, lambda _c: self.update())
@@ -62,7 +63,7 @@ class NetworkSlice(App):
         self.end, = ax.plot([0], [0], "*", color=plots.MINIMUM, mec="k", ms=14, zorder=6,
                             label="trained weights")
         legend = ax.legend(loc="lower left", fontsize=7, framealpha=1, fancybox=False)
-        self.title = ax.set_title(" ")
+        ax.set_title("Training cost around the trained weights")
         self.lines = {}
         for name in BATCH_RUNS:
             self.lines[name], = ax_line.plot([], [], color=BATCH_COLORS[name], lw=2,
@@ -70,10 +71,10 @@ class NetworkSlice(App):
         ax_line.set(xlim=(-1, 1), ylim=COST_RANGE, yscale="log", xlabel="along $d_1$ (× half-width)",
                     ylabel="training cost (log scale)")
         ax_line.legend(loc="upper center", fontsize=8)
-        self.line_title = ax_line.set_title(" ")
+        ax_line.set_title("The cost along the line $b = 0$")
         spines = [s for a in self.axes for s in a.spines.values()]
-        self.animate(*self.contours.artists, self.path, self.start, self.end, self.title,
-                     self.line_title, *self.lines.values(), *spines, slow=True)
+        self.animate(*self.contours.artists, self.path, self.start, self.end,
+                     *self.lines.values(), *spines, slow=True)
         self.keep_on_top(legend)
 
     def update(self):
@@ -85,14 +86,14 @@ class NetworkSlice(App):
         self.contours.update(A, B, np.log10(np.clip(s.cost, *COST_RANGE)))
         self.path.set_data(s.path[:, 0] / half_a, s.path[:, 1] / half_b)
         self.start.set_data([s.path[0, 0] / half_a], [s.path[0, 1] / half_b])
-        self.title.set_text(f"{PLANE_LABELS[plane]}, half-widths {half_a:.3g} × {half_b:.3g}")
         for name, line in self.lines.items():
             other = self.slices[name, plane]
             row = other.cost[np.argmin(np.abs(other.b))]
             line.set_data(other.a / other.a[-1], np.clip(row, *COST_RANGE))
             line.set_alpha(1.0 if name == batch else 0.35)
-        self.line_title.set_text("cost along the line $b = 0$")
-        self.text.value = self.describe()
+        if (batch, plane) not in self._texts:
+            self._texts[batch, plane] = self.describe()
+        self.text.value = self._texts[batch, plane]
         self.refresh(slow=True)
 
     def describe(self):
