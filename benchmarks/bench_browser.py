@@ -11,7 +11,7 @@ pixel checksum taken each time the canvas is drawn into; see ``browser.Page.nudg
 median of >= 10 presses. The note adds the median time Playwright took to deliver the key after
 the watch started ("key +N ms"): the harness's round trip, not the page's work (it was counted
 in the latency before 2026-11-23). Until 2026-11-23 the checksums were taken on every animation
-frame, which loaded the page's main thread and added 20-40 ms to lesson 5's latency.
+frame, which loaded the page's main thread and added 20-40 ms to the optimizer lesson's latency (lesson 5 then, now 6).
 The pages use the course's Voila template (mathematics typeset after the widgets are drawn;
 ``browser.Voila``; ``--template lab`` for Voila's own); the latency is measured once that is done
 and, with ``--template``, the note gives its seconds ("math +N s"). ``--no-pool`` serves without

@@ -4,10 +4,11 @@ Goal: no slower than torch.optim.Adam doing the same work in the same run (float
 (10000, 2) parameter tensor, closed-form gradient, cost and parameters recorded at every
 step), when torch is installed, compared in CPU seconds (median of each). Ours and torch's
 are timed in turns, so that both see the same moments of a busy machine. ``descend`` is
-the readable loop, each line a formula with its own numpy temporaries (160 KB here); glibc
-hands the heap pages they used back to the kernel between steps and takes them again, which
-costs page faults (compare ``MALLOC_TOP_PAD_=4000000 python benchmarks/bench_descent.py``);
-the course keeps the formulas and reports the time as it is.
+the readable loop, each line a formula with its own numpy temporaries (160 KB here). The
+run happens as in a lesson's kernel, where the apps have loaded ``course._display``: that
+keeps freed heap for the next step's temporaries (``course/_display/heap.py``; without it
+glibc returns and re-faults their pages at every step, about 60,000-120,000 page faults and
+a third or more of the time). torch, run in the same process, gets the same setting.
 
 Also the small runs the apps make on every slider move (OptimizerRace, MomentumBowl): one
 start, 500 steps, where the time is numpy's per-call overhead; the note gives it per step.
@@ -22,6 +23,7 @@ import time
 
 import numpy as np
 
+import course._display  # noqa: F401  as in a lesson's kernel (see the docstring)
 from course import landscapes
 from course.descent import descend
 from course.optimizers import Adam, make

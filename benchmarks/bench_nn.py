@@ -5,7 +5,7 @@ PyTorch loop (``nn.Sequential(Linear, ReLU, Linear)``, ``CrossEntropyLoss``, ``t
 float32, the same batch size and the same work: the epoch's steps plus the cost and accuracy
 on the training and validation sets before and after it, as ``train`` records them):
 
-* lesson 6: ``[64, 32, 10]`` on the 1,078 training digits, batches of 32 (34 steps);
+* lesson 8: ``[64, 32, 10]`` on the 1,078 training digits, batches of 32 (34 steps);
 * the book's shallow net: ``[784, 64, 10]`` on 60,000 MNIST-sized examples, batches of 128
   (469 steps). The pixels are random (nothing is downloaded); the arithmetic is the same.
 

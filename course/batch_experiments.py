@@ -1,4 +1,4 @@
-"""Experiments of lesson 04: mini-batch gradient noise, escaping a local minimum, basins, saddles.
+"""Experiments of lessons 04 and 05: mini-batch gradient noise, escaping a local minimum, basins, saddles.
 
 Every function is vectorized over many runs at once (seeds, starts, sampled batches); the only
 Python loops are over optimization steps. Every random draw comes from a seeded

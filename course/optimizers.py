@@ -8,7 +8,7 @@ first step).
 
 Each class's ``update`` is its formula: it takes the parameters, the gradient and the
 state (``V``, ``S`` or ``G``) and returns the new parameters and the new state. The
-same rule is kept as data in the class attribute ``formula`` (LaTeX lines, which lesson 05
+same rule is kept as data in the class attribute ``formula`` (LaTeX lines, which lesson 06
 shows in its table).
 
 Every optimizer works on arrays of any shape. Its state is created on the first step

@@ -1,9 +1,9 @@
 """Screenshot a notebook rendered as a Voila dashboard, as a reader's browser shows it.
 
     python scripts/screenshot.py notebooks/03-learning-rate.ipynb docs/03.png
-    python scripts/screenshot.py notebooks/05-optimizers.ipynb out.png --selector ".widget-vbox" --index 1
+    python scripts/screenshot.py notebooks/06-optimizers.ipynb out.png --selector ".widget-vbox" --index 1
     python scripts/screenshot.py notebooks/00-start-here.ipynb out.png --url http://127.0.0.1:8866
-    python scripts/screenshot.py notebooks/05-optimizers.ipynb docs/05-race.png \
+    python scripts/screenshot.py notebooks/06-optimizers.ipynb docs/06-race.png \
         --selector '.widget-vbox:has-text("tune first")' --wait-ms 20000 \
         --click '.widget-checkbox:has-text("tune first") input' --click '.widget-play button >> nth=0'
 

@@ -309,7 +309,7 @@ class Page:
             timeout=timeout)
         # Checked on every animation frame, so it must cost the page nothing: a canvas counts
         # once a frame was drawn into it. (Until 2026-11-23 each check encoded every canvas as
-        # a PNG and compared it with a blank one: on lesson 5 that took up to half of the main
+        # a PNG and compared it with a blank one: on the optimizer lesson (now 6) that took up to half of the main
         # thread while the figures were being drawn, and delayed them.)
         self.page.wait_for_function(
             f"() => {CANVAS_JS}.every(c => c.width > 0 && window.__drawnCanvases.has(c))",
@@ -362,7 +362,7 @@ class Page:
         compared with the one from before the press; the figure counts as changed at the next
         animation frame after the first draw that changed them (when the new pixels are painted).
         The time is measured from the page's keydown event (its timeStamp). (Until 2026-11-23 the
-        checksums were taken on every animation frame: on lesson 5's large figures that loop took
+        checksums were taken on every animation frame: on the optimizer lesson's large figures that loop took
         most of the main thread and added itself to the latency.) The seconds from the start of
         the watch to that keydown (Playwright's round trip to deliver the key, not the page's
         work) go to ``self.key_delay``. Changes of text written by the kernel (HTML and output

@@ -9,7 +9,8 @@ SETTING = "a setting the reader is asked to try in the app, not a result"
 CITATION = "bibliographic detail of a cited work"
 
 ALLOWED = {
-    "06-training-a-network.ipynb": [
+    "08-training-a-network.ipynb": [
+        ("Reading time: about 25 minutes", "an estimate for the reader"),
         ("has 50,890 of them", "the introduction's preview; computed and asserted in 'Counting parameters'"),
         ("minus 1 for the true class, minus 0 for the others", "the one-hot definition"),
         ("for $z > 0$ and 0 otherwise", "the definition of ReLU's derivative"),
@@ -37,14 +38,12 @@ ALLOWED = {
     ],
 }
 
-ALLOWED["05-optimizers.ipynb"] = [
-    ("Reading time: about 25 minutes", "an estimate for the reader"),
+ALLOWED["06-optimizers.ipynb"] = [
+    ("Reading time: about 20 minutes", "an estimate for the reader"),
     ("Push SGD's learning rate to $10^{-1}$", SETTING),
     ("the best of 25 learning rates between\n   $10^{-6}$ and $1$", "the race app's tuning grid (course/apps/race.py), described"),
     ("Switch to **3-D surface**", "the name of a view"),
     ("A learning rate\n  of $10^{-3}$ is timid for Adam", "the race's default learning rate, a setting"),
-    ("Raise $\\beta$ to $0.95$", SETTING),
-    ("(or a hundred for $\\beta = 0.99$)", "1/(1 - 0.99) = 100 is the formula above at a stated beta"),
     ("$(1-\\beta_2)^t = 0.001^t$", "the formula at beta2 = 0.999 (1 - 0.999 = 0.001)"),
     ("on the $k = 50$ bowl (dark is good", "the bowl of this section, a setting"),
     ("(900 runs", "9 trials times the 100 seeds set in the cell"),
@@ -55,21 +54,42 @@ ALLOWED["05-optimizers.ipynb"] = [
     ("defaults it to 0.99 (ours 0.9)", "documented defaults of torch.optim.RMSprop and course.optimizers.RMSprop"),
     ("runs each pair for 50 steps", "the comparison's length, set in course/checks/optimizers.py"),
     ("S = beta * S + (1 - beta) * dW**2", "code of the worked solution; check.rmsprop_update tests it"),
-    ("Our `Momentum(lr=0.1, beta=0.9)` and torch's `SGD(lr=?, momentum=0.9)`", "the question's givens"),
     ("with $\\beta_2 = 0.999$, what number", "the question's given"),
-    ("1. $0.1 \\times (1 - 0.9) = 0.01$", "worked solution; check.torch_momentum_lr tests the answer"),
-    ("2. $1 - 0.999^2 = 0.001999$, not $(1-0.999)^2 = 10^{-6}$",
+    ("$1 - 0.999^2 = 0.001999$, not $(1-0.999)^2 = 10^{-6}$",
      "worked solution; check.adam_correction tests it and the Adam section asserts both numbers"),
     ("by about a factor 3 per iteration", "the summary of the asserted factor of about 0.32 per step"),
 ]
 
-ALLOWED["04-batch-size-and-local-minima.ipynb"] = [
-    ("and 200 runs of mini-batch", "the escape app's setting (EscapeApp(seeds=200)), rendered where the results are"),
-    ("of a 2-D landscape", "a dimension, not a result"),
+ALLOWED["07-optimizers-in-depth.ipynb"] = [
+    ("Reading time: about 15 minutes", "an estimate for the reader"),
+    ("Raise $\\beta$ to $0.95$", SETTING),
+    ("(or a hundred for $\\beta = 0.99$)", "1/(1 - 0.99) = 100 is the formula above at a stated beta"),
+    ("Our `Momentum(lr=0.1, beta=0.9)` and torch's `SGD(lr=?, momentum=0.9)`", "the question's givens"),
+    ("$0.1 \\times (1 - 0.9) = 0.01$", "worked solution; check.torch_momentum_lr tests the answer"),
+]
+
+ALLOWED["04-batch-size-and-gradient-noise.ipynb"] = [
+    ("Reading time: about 20 minutes", "an estimate for the reader"),
     ("(50 houses, floor area standardized", "the data set's size, a setting"),
     ("for 300 batches", "the noise app's sample size, a setting"),
     ("slide $b$ from 1 up to 50", SETTING),
     ("so a\n  step with 32 examples takes little longer", "an illustration; the cell below measures it"),
+    ("* **Start with $b = 32$.**", "Deep Learning Illustrated's advice, quoted"),
+    ("$b = 32$ is a tiny\n  fraction of $m$", "the advice's batch size"),
+    ("the noise is $\\sigma^2/32$: 32\n  times less", "the formula above at b = 32"),
+    ("(16, 32, 64, ...)", "examples of powers of two"),
+    ("32 to 64 is as big a change as 8 to\n  16", "examples of equal ratios"),
+    ("with batches of 8,192 as well as with 256", "Goyal et al. (2017)'s reported batch sizes, cited"),
+    ("$b' = 4b$: a batch **4 times** larger (and 4 times", "worked solution; check.noise_factor tests the answer"),
+    ("(469\n  steps of 128, the last of 96, for 60,000 images)", "asserted in the first section's cell"),
+    ("is almost 1, and the noise", "the correction's value for b much smaller than m, read off the formula"),
+    ("Start near $b = 32$", "the rule of thumb above, repeated in the summary"),
+]
+
+ALLOWED["05-local-minima-basins-and-saddles.ipynb"] = [
+    ("Reading time: about 15 minutes", "an estimate for the reader"),
+    ("and 200 runs of mini-batch", "the escape app's setting (EscapeApp(seeds=200)), rendered where the results are"),
+    ("of a 2-D landscape", "a dimension, not a result"),
     ("with curvature $c = 0.3$, a narrow notch of depth $d_1 = 2$ at $\\mu_1 = -1$ with width $s_1 = 0.1$, a\n"
      "wide valley of depth $d_2 = 1.5$ at $\\mu_2 = 1$ with width $s_2 = 0.55$, and shifts $\\delta_i$ spread\n"
      "with standard deviation 0.3", "the toy cost's constants, as set in batch_experiments.example_curves"),
@@ -77,21 +97,13 @@ ALLOWED["04-batch-size-and-local-minima.ipynb"] = [
      "learning rate 0.15, 300 steps)", "the escape app's settings (EscapeApp defaults)"),
     ("(x^2 + y - 11)^2 + (x + y^2 - 7)^2", "the constants of Himmelblau's function"),
     ("from all 40,000 starts", "the 200 x 200 grid set in the cell (n=200)"),
-    ("* **Start with $b = 32$.**", "Deep Learning Illustrated's advice, quoted"),
-    ("$b = 32$ is a tiny\n  fraction of $m$", "the advice's batch size"),
-    ("the noise is $\\sigma^2/32$: 32\n  times less", "the formula above at b = 32"),
-    ("(In our 64-example toy, 32 is half", "the toy's size and the advised batch, settings"),
+    ("In our 64-example toy, 32 is half", "the toy's size and the advised batch, settings"),
     ("the toy's sweet spot, 8-16", "the rendered Goldilocks result, repeated"),
-    ("(16, 32, 64, ...)", "examples of powers of two"),
-    ("32 to 64 is as big a change as 8 to\n  16", "examples of equal ratios"),
-    ("with batches of 8,192 as well as with 256", "Goyal et al. (2017)'s reported batch sizes, cited"),
     ("staying at or below 128", "Deep Learning Illustrated's advice, quoted"),
     ("on our two-valley cost $b = 32$ of 64 examples", "the toy's settings; 'lost every run' is asserted below"),
     ("small batches of 32 to 512", "the AI Notes article's list, quoted"),
     ("128 of 60,000 images is a small batch, 32 of our 64 examples", "sizes of the two examples, settings"),
-    ("$b' = 4b$: a batch **4 times** larger (and 4 times", "worked solution; check.noise_factor tests the answer"),
     ("ended within 0.1 of the global minimum", "the definition of 'settled' in batch_experiments.outcomes"),
-    ("(469\n  steps of 128, the last of 96, for 60,000 images)", "asserted in the first section's cell"),
     ("(here $b$ = 8-16 of 64, with $\\eta = 0.15$)", "the rendered Goldilocks result and its settings"),
 ]
 

@@ -1,4 +1,4 @@
-"""Lesson 04 experiments: gradients against finite differences, the variance law against sampling,
+"""Lessons 04 and 05 experiments: gradients against finite differences, the variance law against sampling,
 SGD over seeds against a hand loop, basins and saddle escape against the closed forms."""
 import numpy as np
 import pytest
@@ -184,7 +184,7 @@ def test_saddle_escape_matches_closed_form():
     assert stuck[0, 1] == 0.0 and abs(stuck[0, 0]) < 1e-10
 
 
-# ------------------------------------------------------------------ lesson 4 self-checks
+# ------------------------------------------------------------------ lessons 4 and 5 self-checks
 
 def test_checks_say_right_not_yet_and_not_answered():
     from course.checks import batch_size as check

@@ -12,7 +12,7 @@ import pytest
 import browser
 
 pytestmark = pytest.mark.browser
-NOTEBOOKS = ["02-gradient-descent.ipynb", "05-optimizers.ipynb"]   # Play, log sliders, dropdowns
+NOTEBOOKS = ["02-gradient-descent.ipynb", "06-optimizers.ipynb"]   # Play, log sliders, dropdowns
 
 HOSTILE_JS = """async () => {
   const manager = window.jupyterapp.widgetManager;

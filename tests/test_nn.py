@@ -91,7 +91,7 @@ def test_backprop_of_softmax_regression_has_closed_form(data):
 @pytest.mark.parametrize("l2", [0.0, 0.05])
 def test_gradient_check_passes(data, activation, l2):
     net = Network([64, 8, 6, 10], activation=activation, seed=4)
-    assert gradient_check(net, data.X_train[:8], data.y_train[:8], l2=l2) < 1e-7   # nn's and lesson 6's threshold
+    assert gradient_check(net, data.X_train[:8], data.y_train[:8], l2=l2) < 1e-7   # nn's and lesson 8's threshold
 
 
 def test_gradient_check_catches_a_wrong_gradient(data, monkeypatch):

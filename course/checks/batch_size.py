@@ -1,4 +1,4 @@
-"""Self-checks for lesson 4 (batch size and local minima).
+"""Self-checks for lessons 4 and 5 (batch size and gradient noise; local minima).
 
 An epoch over n examples in batches of b has ceil(n / b) steps; the last batch holds
 n - (ceil(n / b) - 1) b examples. The noise variance of a batch gradient falls as 1 / b.

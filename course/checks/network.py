@@ -1,4 +1,4 @@
-"""Self-checks for lesson 06, Training a network."""
+"""Self-checks for lesson 08, Training a network."""
 import numpy as np
 
 from course.checks import check_close, check_function

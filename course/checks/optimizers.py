@@ -1,4 +1,4 @@
-"""Self-checks for lesson 05, Optimizers. Each shows right / not yet / not answered and never raises.
+"""Self-checks for lessons 06 and 07, Optimizers and Optimizers in depth. Each shows right / not yet / not answered and never raises.
 
 ``compare_with_torch()`` checks the course's optimizers against ``torch.optim`` (when PyTorch is
 installed). PyTorch is large, so the notebook runs it in a separate process, keeping its own kernel
