@@ -53,7 +53,7 @@ class NetworkSlice(App):
     def _build_axes(self):
         ax, ax_line = self.axes
         ax.grid(False)
-        ax.set(xlim=(-1, 1), ylim=(-1, 1), aspect="equal",
+        ax.set(xlim=(-1, 1), ylim=(-1, 1), aspect="equal", xticks=[-1, -0.5, 0, 0.5, 1],
                xlabel="along $d_1$ (× half-width)", ylabel="along $d_2$ (× half-width)")
         self.contours = LiveContours(ax, 16, plots.LANDSCAPE_CMAP)
         self.path, = ax.plot([], [], "-o", color="k", lw=1.2, ms=2.5, zorder=4,
@@ -68,7 +68,8 @@ class NetworkSlice(App):
         for name in BATCH_RUNS:
             self.lines[name], = ax_line.plot([], [], color=BATCH_COLORS[name], lw=2,
                                              label=f"batch {BATCH_RUNS[name][0]}")
-        ax_line.set(xlim=(-1, 1), ylim=COST_RANGE, yscale="log", xlabel="along $d_1$ (× half-width)",
+        ax_line.set(xlim=(-1, 1), ylim=COST_RANGE, yscale="log", xticks=[-1, -0.5, 0, 0.5, 1],
+                    xlabel="along $d_1$ (× half-width)",
                     ylabel="training cost (log scale)")
         ax_line.legend(loc="upper center", fontsize=8)
         ax_line.set_title("The cost along the line $b = 0$")
