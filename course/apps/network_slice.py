@@ -5,7 +5,7 @@ the hollow circle, the initial weights, to the star, the trained ones). The plan
 two random directions normalised neuron by neuron, or by the path's two principal directions.
 Right: the cost along the line b = 0 through the centre, for both batch sizes, so that a flat and
 a sharp valley can be compared. Axes are in units of each slice's half-width, so that switching
-views only redraws the data; the half-widths are in the text below the figure.
+views only redraws the data; the half-widths are in the text above the figure.
 """
 import ipywidgets as widgets
 import numpy as np
