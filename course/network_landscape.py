@@ -263,6 +263,8 @@ def batch_slices(data, n=41, seed=0):
     """Train ``Network([64, 32, 10], seed)`` with SGD for each of ``BATCH_RUNS`` and slice the
     training cost around each end point on both planes. Returns (paths, slices): dicts keyed by
     "small" / "large" and by ("small", "random"), ("small", "pca"), ..."""
+    n = validate.integer("n", n, 3, 201)
+    seed = validate.integer("seed", seed, 0)
     paths, slices = {}, {}
     for name, (batch_size, lr, epochs) in BATCH_RUNS.items():
         net = Network([64, 32, 10], seed=seed)

@@ -216,6 +216,10 @@ SPECS = {
         b=[0.5], X=X4, y=Y4)),
     "network_landscape.slice_around": Spec(network_landscape.slice_around, lambda: dict(
         net=_net(), path=_path(), X=X4, y=Y4, plane="pca", n=5, span=1.0, seed=0)),
+    "network_landscape.rise": Spec(network_landscape.rise, lambda: dict(
+        s=network_landscape.slice_around(_net(), _path(), X4, Y4, n=5), radius=0.5)),
+    "network_landscape.batch_slices": Spec(network_landscape.batch_slices, lambda: dict(
+        data=data.digits(0), n=3, seed=0), seconds=120),    # trains two networks: seconds, not ms
     "network_landscape.scaling_grid": Spec(network_landscape.scaling_grid, lambda: dict(
         data=_digits_like(), batch_sizes=[4, 8], lrs=[0.1, 1.0], epochs=2, sizes=(4, 3, 3), seed=0)),
     "network_landscape.range_test": Spec(network_landscape.range_test, lambda: dict(
