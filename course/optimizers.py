@@ -27,7 +27,7 @@ import numpy as np
 
 from . import validate
 
-__all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop", "Adam",
+__all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop", "Adam", "AdamW",
            "OPTIMIZERS", "make", "stable_lr"]
 
 
@@ -291,7 +291,53 @@ class Adam(Optimizer):
         return W, V, S
 
 
+class AdamW(Adam):
+    """AdamW: Adam with decoupled weight decay (Loshchilov and Hutter, 2019)::
+
+        W = W - lr * weight_decay * W
+        V = beta1 * V + (1 - beta1) * dW
+        S = beta2 * S + (1 - beta2) * dW**2
+        V_hat = V / (1 - beta1**t)
+        S_hat = S / (1 - beta2**t)
+        W = W - lr * V_hat / (sqrt(S_hat) + eps)
+
+    The first line shrinks every parameter by the same fraction ``lr * weight_decay``; then
+    comes Adam's step, computed from the gradient ``dW`` alone. L2 regularization with Adam
+    (``torch.optim.Adam(weight_decay=...)``) instead adds ``weight_decay * W`` to ``dW``, so the
+    decay is divided by ``sqrt(S_hat)`` with the rest: parameters with large gradients are
+    hardly decayed. With plain SGD the two are the same rule.
+
+    State: ``V`` and ``S`` (``n_state = 2``). Not in ``OPTIMIZERS``: its steps also pull every
+    parameter towards zero, so on a landscape it does not settle at the landscape's minimum.
+    torch: ``torch.optim.AdamW(params, lr=lr, betas=(beta1, beta2), eps=eps,
+    weight_decay=weight_decay)``, the same rule and the same default ``weight_decay=0.01``
+    (torch multiplies the decay by ``lr``, as here; the paper scales it by the schedule only).
+    """
+
+    name = "AdamW"
+    formula = (r"W \leftarrow W - \eta\, \lambda\, W",) + Adam.formula
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.01):
+        super().__init__(lr, beta1, beta2, eps)
+        self.weight_decay = validate.number("weight_decay", weight_decay, low=0.0, high=1e6)
+
+    def hyper(self):
+        return super().hyper() | {"weight_decay": self.weight_decay}
+
+    def update(self, W, dW, V, S, lr):
+        beta1, beta2, eps, t = self.beta1, self.beta2, self.eps, self.t
+        weight_decay = self.weight_decay
+        W = W - lr * weight_decay * W
+        V = beta1 * V + (1 - beta1) * dW
+        S = beta2 * S + (1 - beta2) * dW**2
+        V_hat = V / (1 - beta1**t)
+        S_hat = S / (1 - beta2**t)
+        W = W - lr * V_hat / (np.sqrt(S_hat) + eps)
+        return W, V, S
+
+
 OPTIMIZERS = {cls.name: cls for cls in (SGD, Momentum, Nesterov, Adagrad, RMSprop, Adam)}
+"""The optimizers of the race (lesson 6), by display name; AdamW, a regularizer too, is apart."""
 
 
 def make(name, **hyper):

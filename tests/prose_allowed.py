@@ -10,7 +10,9 @@ CITATION = "bibliographic detail of a cited work"
 
 ALLOWED = {
     "08-training-a-network.ipynb": [
-        ("Reading time: about 25 minutes", "an estimate for the reader"),
+        ("Reading time: about 30 minutes", "an estimate for the reader"),
+        ("from epoch 0 (the untrained\nnetwork) to epoch 9", "the exercise's givens: the epochs of its list of costs"),
+        ("Epochs 6, 7 and 8 bring no new low", "the epochs between the asserted best (5) and stop (8)"),
         ("has 50,890 of them", "the introduction's preview; computed and asserted in 'Counting parameters'"),
         ("minus 1 for the true class, minus 0 for the others", "the one-hot definition"),
         ("for $z > 0$ and 0 otherwise", "the definition of ReLU's derivative"),

@@ -5,6 +5,8 @@ import pytest
 from course import losses
 from course.data import digits
 from course.nn import Network, count_parameters, gradient_check, relu, sigmoid, softmax
+from course.optimizers import Adam
+from course.training import train
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +149,21 @@ def test_lesson_checks_accept_right_answers_and_reject_wrong_ones():
     assert not check.output_delta(lambda P, y: P - np.eye(P.shape[1])[y])     # forgot / m
     assert not check.output_delta(lambda P, y: None)                           # the stub
     assert not check.output_delta(lambda P, y: 1 / 0)                          # never raises
+    assert check.sgd_decay_factor(0.999, lr=0.1, l2=0.01)
+    assert not check.sgd_decay_factor(0.99, lr=0.1, l2=0.01) and not check.sgd_decay_factor(None, 0.1, 0.01)
+    val = [2.3, 0.9, 0.55, 0.48, 0.5, 0.47, 0.49, 0.52, 0.53, 0.46]
+    assert check.stopping_epochs(val, 3) == (8, 5) and check.stopping_epochs(val, 5) == (9, 9)
+    assert check.early_stopping((8, 5), val, 3)
+    assert not check.early_stopping((9, 9), val, 3) and not check.early_stopping((8, 6), val, 3)
+    assert not check.early_stopping(8, val, 3) and not check.early_stopping(None, val, 3)
+
+
+@pytest.mark.parametrize("patience", [1, 2, 4])
+def test_the_early_stopping_check_follows_the_rule_of_train(patience):
+    from course.checks import network as check
+
+    data = digits(seed=0)
+    net = Network([64, 32, 10], seed=1)
+    history = train(net, Adam(lr=0.05), data, epochs=25, batch_size=16, patience=patience, seed=1)
+    assert history.stopped_early          # the case the exercise is about
+    assert check.stopping_epochs(history.val_cost, patience) == (history.epochs, history.best_epoch)

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course import optimizers
-from course.optimizers import (OPTIMIZERS, SGD, Adagrad, Adam, Momentum, Nesterov, RMSprop, make,
-                               stable_lr)
+from course.optimizers import (OPTIMIZERS, SGD, Adagrad, Adam, AdamW, Momentum, Nesterov, RMSprop,
+                               make, stable_lr)
 from course.schedules import exponential_decay
 
 W0 = np.array([1.0, -2.0])
@@ -92,6 +92,35 @@ def test_adam_by_hand():
     np.testing.assert_allclose(opt.S, [0.00028975, 0.001159], rtol=1e-14)
 
 
+def test_adamw_by_hand():
+    eps = 1e-8
+    opt = AdamW(lr=0.1, beta1=0.9, beta2=0.999, eps=eps, weight_decay=0.5)
+    W1, W2 = two_steps(opt)
+    # each step first shrinks W by lr * weight_decay = 0.05 (W * 0.95), then takes Adam's step,
+    # which depends on the gradients only: the same V, S and corrections as in test_adam_by_hand
+    W1_hand = 0.95 * W0 - 0.1 * np.array([0.5 / (0.5 + eps), -1.0 / (1.0 + eps)])
+    Vc = np.array([0.065, -0.05]) / 0.19
+    Sc = np.array([0.00028975, 0.001159]) / 0.001999
+    W2_hand = 0.95 * W1_hand - 0.1 * Vc / (np.sqrt(Sc) + eps)
+    np.testing.assert_allclose(W1, W1_hand, rtol=1e-14)
+    np.testing.assert_allclose(W2, W2_hand, rtol=1e-12)
+    np.testing.assert_allclose(opt.V, [0.065, -0.05], rtol=1e-14)
+    np.testing.assert_allclose(opt.S, [0.00028975, 0.001159], rtol=1e-14)
+
+
+def test_adamw_without_decay_is_adam_and_decay_is_not_l2():
+    rng = np.random.default_rng(4)
+    W, grads = rng.normal(size=3), rng.normal(size=(6, 3))
+    np.testing.assert_array_equal(random_run(AdamW(lr=0.1, weight_decay=0.0), W, grads),
+                                  random_run(Adam(lr=0.1), W, grads))
+    # Adam with L2 adds weight_decay * W to the gradient: a different path
+    decoupled = random_run(AdamW(lr=0.1, weight_decay=0.5), W, grads)
+    l2, V = W, Adam(lr=0.1)
+    for g in grads:
+        l2 = V.step(l2, g + 0.5 * l2)
+    assert not np.allclose(decoupled, l2, rtol=1e-3)
+
+
 def test_adam_bias_correction_is_one_minus_beta_to_the_t():
     # A constant gradient g: the corrected averages are exactly g and g**2, so every step
     # moves by lr * g / (|g| + eps). The seed's (1 - beta)**t would make the steps explode.
@@ -103,7 +132,8 @@ def test_adam_bias_correction_is_one_minus_beta_to_the_t():
         W = W_new
 
 
-ALL = [(cls, {"lr": 0.05}) for cls in OPTIMIZERS.values()]
+CLASSES = [*OPTIMIZERS.values(), AdamW]       # AdamW is not in the race's dict, but is one of them
+ALL = [(cls, {"lr": 0.05}) for cls in CLASSES]
 
 
 def random_run(opt, W, grads):
@@ -171,6 +201,9 @@ def test_defaults():
     assert (r.lr, r.beta, r.eps) == (0.01, 0.9, 1e-8)
     a = Adam()
     assert (a.lr, a.beta1, a.beta2, a.eps) == (0.001, 0.9, 0.999, 1e-8)
+    w = AdamW()
+    assert (w.lr, w.beta1, w.beta2, w.eps, w.weight_decay) == (0.001, 0.9, 0.999, 1e-8, 0.01)
+    assert "AdamW" not in OPTIMIZERS and w.hyper() == a.hyper() | {"weight_decay": 0.01}
 
 
 @pytest.mark.parametrize("cls, hyper", ALL)
@@ -221,13 +254,14 @@ def test_adam_with_schedule_uses_lr_of_t():
     (lambda: Adam(beta1=1.0), "beta1"), (lambda: Adam(beta2=-1e-3), "beta2"),
     (lambda: Adagrad(eps=0), "eps"), (lambda: RMSprop(eps=-1e-8), "eps"),
     (lambda: Adam(eps=0.0), "eps"),
+    (lambda: AdamW(weight_decay=-0.1), "weight_decay"), (lambda: AdamW(weight_decay="0.1"), "weight_decay"),
 ])
 def test_bad_hyperparameters_raise(make_bad, name):
     with pytest.raises(ValueError, match=rf"^{name} must"):
         make_bad()
 
 
-@pytest.mark.parametrize("cls", OPTIMIZERS.values())
+@pytest.mark.parametrize("cls", CLASSES)
 def test_params_and_grads_of_different_shapes_raise(cls):
     with pytest.raises(ValueError, match="grads must have the shape of params"):
         cls().step(np.zeros((3, 2)), np.zeros(2))
@@ -264,7 +298,7 @@ def test_rows_are_independent_for_any_hyperparameters(name, n, d, lr, beta, seed
 
 LATEX = [(r"\dfrac", r"\frac"), (r"\leftarrow", "="), (r"\hat{V}", "V_hat"), (r"\hat{S}", "S_hat"),
          (r"\beta_1", "beta1"), (r"\beta_2", "beta2"), (r"\beta", "beta"), (r"\eta", "lr"),
-         (r"\varepsilon", "eps"), (r"\,", " "), ("^", "**")]
+         (r"\varepsilon", "eps"), (r"\lambda", "weight_decay"), (r"\,", " "), ("^", "**")]
 
 
 def python_of(latex):
@@ -302,7 +336,7 @@ def test_python_of_reads_the_latex_as_meant():
     assert python_of(r"\hat{S} = \frac{S}{1 - \beta_2^t}") == "S_hat = ((S) / (1 - beta2**t))"
 
 
-@pytest.mark.parametrize("cls", OPTIMIZERS.values())
+@pytest.mark.parametrize("cls", CLASSES)
 def test_formula_updates_the_state_and_then_w(cls):
     targets = [python_of(line).split("=")[0].strip() for line in cls.formula]
     assert targets and targets[-1] == "W"
@@ -310,11 +344,11 @@ def test_formula_updates_the_state_and_then_w(cls):
     assert set(targets) <= {"W", "V", "S", "G", "V_hat", "S_hat"}
 
 
-@pytest.mark.parametrize("cls", OPTIMIZERS.values())
+@pytest.mark.parametrize("cls", CLASSES)
 def test_formula_run_as_python_gives_the_steps_of_the_code(cls):
     rng = np.random.default_rng(5)
     hyper = {"lr": 0.07} | {k: v for k, v in [("beta", 0.8), ("beta1", 0.7), ("beta2", 0.95),
-                                              ("eps", 1e-3)] if k in cls().hyper()}
+                                              ("eps", 1e-3), ("weight_decay", 0.3)] if k in cls().hyper()}
     opt = cls(**hyper)
     W = rng.normal(size=(3, 2))
     names = dict(hyper, W=W, sqrt=np.sqrt, **{s: np.zeros_like(W) for s in cls.state_names})
@@ -329,7 +363,7 @@ def test_formula_run_as_python_gives_the_steps_of_the_code(cls):
             np.testing.assert_allclose(names[s], getattr(opt, s), rtol=1e-13)
 
 
-@pytest.mark.parametrize("cls", OPTIMIZERS.values())
+@pytest.mark.parametrize("cls", CLASSES)
 def test_docstring_formula_lines_are_the_lines_of_update(cls):
     doc = inspect.getdoc(cls)
     block = doc.split("::", 1)[1].strip("\n").split("\n\n")[0]

@@ -37,7 +37,7 @@ MODULES = [data, losses, nn, training, schedules, search, batch_experiments, lr_
 
 NOT_ENTRY_POINTS = {  # hooks that step() calls after its checks
     f"optimizers.{name}.update" for name in ("Optimizer", "SGD", "Momentum", "Nesterov", "Adagrad",
-                                             "RMSprop", "Adam")}
+                                             "RMSprop", "Adam", "AdamW")}
 
 SECONDS = 30   # a call given one bad argument must end within this (or refuse it at once)
 
@@ -339,6 +339,8 @@ SPECS = {
     "optimizers.RMSprop.hyper": method(optimizers.RMSprop.hyper, lambda: optimizers.RMSprop()),
     "optimizers.Adam": Spec(optimizers.Adam, dict(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8)),
     "optimizers.Adam.hyper": method(optimizers.Adam.hyper, lambda: optimizers.Adam()),
+    "optimizers.AdamW": Spec(optimizers.AdamW, dict(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.01)),
+    "optimizers.AdamW.hyper": method(optimizers.AdamW.hyper, lambda: optimizers.AdamW()),
     "optimizers.make": Spec(optimizers.make, dict(name="Adam", lr=0.1)),
     # descent (rewritten on the "models" branch)
     "descent.descend": Spec(descent.descend, lambda: dict(
@@ -416,6 +418,11 @@ SPECS = {
     "checks.inside_network.scaled_lr": Spec(inside_network.scaled_lr, dict(answer=0.4), answers=("answer",)),
     "checks.inside_network.clipped_step": Spec(inside_network.clipped_step, dict(answer=1.0), answers=("answer",)),
     "checks.inside_network.filter_scale": Spec(inside_network.filter_scale, dict(answer=0.25), answers=("answer",)),
+    "checks.network.sgd_decay_factor": Spec(network.sgd_decay_factor, dict(answer=0.999, lr=0.1, l2=0.01),
+                                            answers=("answer",)),
+    "checks.network.stopping_epochs": Spec(network.stopping_epochs, dict(val_cost=[2.0, 1.0, 1.5], patience=1)),
+    "checks.network.early_stopping": Spec(network.early_stopping, dict(answer=(2, 1), val_cost=[2.0, 1.0, 1.5],
+                                                                       patience=1), answers=("answer",)),
     "checks.optimizers.rmsprop_update": Spec(checks_optimizers.rmsprop_update, dict(fn=lambda *a: a[:2]),
                                              answers=("fn",)),
     "checks.optimizers.torch_momentum_lr": Spec(checks_optimizers.torch_momentum_lr, dict(answer=0.01),

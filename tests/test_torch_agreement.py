@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from course.optimizers import SGD, Adagrad, Adam, Momentum, Nesterov, RMSprop
+from course.optimizers import SGD, Adagrad, Adam, AdamW, Momentum, Nesterov, RMSprop
 
 torch = pytest.importorskip("torch")
 
@@ -42,6 +42,8 @@ CASES = {
                  lambda ps: torch.optim.SGD(ps, lr=0.05 * (1 - 0.9), momentum=0.9)),
     "Nesterov": (lambda: Nesterov(lr=0.05, beta=0.9),
                  lambda ps: torch.optim.SGD(ps, lr=0.05 * (1 - 0.9), momentum=0.9, nesterov=True)),
+    "AdamW": (lambda: AdamW(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.1),
+              lambda ps: torch.optim.AdamW(ps, lr=0.01, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.1)),
 }
 
 
@@ -71,3 +73,16 @@ def test_momentum_with_torch_dampening_differs_only_by_the_first_step():
     c = run_torch(lambda ps: torch.optim.SGD(ps, lr=0.05, momentum=beta, dampening=beta),
                   W0, grads)
     assert not np.allclose(a, c, rtol=1e-6)
+
+
+def test_torch_adam_weight_decay_is_l2_and_adamw_is_not():
+    # torch.optim.Adam(weight_decay=wd) adds wd * W to the gradient (L2 regularization, coupled
+    # with the adaptive step); AdamW shrinks W apart from it. Our Adam fed dW + wd * W is the first.
+    wd, W0, grads = 0.1, np.random.default_rng(3).normal(size=(4, 3)), gradients()
+    W, opt = W0, Adam(lr=0.01)
+    for g in grads:
+        W = opt.step(W, g + wd * W)
+    coupled = run_torch(lambda ps: torch.optim.Adam(ps, lr=0.01, weight_decay=wd), W0, grads)
+    np.testing.assert_allclose(W, coupled, rtol=1e-10, atol=0)
+    decoupled = run_torch(lambda ps: torch.optim.AdamW(ps, lr=0.01, weight_decay=wd), W0, grads)
+    assert not np.allclose(coupled, decoupled, rtol=1e-3)
