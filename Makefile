@@ -3,6 +3,7 @@
 #   make lab          JupyterLab on notebooks/00-start-here.ipynb (installs the lab, not the test tools)
 #   make dashboard    Voila dashboards (code hidden) on http://127.0.0.1:8866
 #   make test         unit tests, every notebook under nbval, real-browser dashboard tests
+#                     (with an axe-core accessibility scan of every dashboard: npm installs it)
 #   make test-latest  unit, app and notebook tests in .venv-latest: the newest releases that
 #                     pyproject.toml allows, no pins (an upstream change is seen when it ships)
 #   make bench        one benchmark table (timings live there, never in tests)
@@ -16,6 +17,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LAB_STAMP := $(VENV)/.installed-lab
 CONSTRAINTS := $(VENV)/constraints.txt
+# axe-core, the accessibility engine the dashboard scan runs in each page (npm: package-lock.json)
+AXE := node_modules/axe-core/axe.min.js
 LATEST := .venv-latest
 # quiet: the lines a learner needs (JupyterLab's address) are not lost in pip's output
 PIP_INSTALL := -m pip install -q --disable-pip-version-check
@@ -34,7 +37,7 @@ endef
 
 .PHONY: install lab dashboard test test-fast test-browser test-latest bench clean distclean
 
-install: $(STAMP)
+install: $(STAMP) $(AXE)
 
 # The pins (environment.yml) need Python 3.11 or newer: say so before pip fails on them.
 $(PY):
@@ -64,6 +67,16 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 		git config diff.ipynb.textconv "$(PY) -m nbstripout --keep-id -t"; fi
 	touch $@ $(LAB_STAMP)
 
+# The one test tool from npm (the lab never needs node): axe-core, at package-lock.json's version
+# and checksum. Without npm the accessibility scan skips, except under CI=true, where this fails.
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: tests/test_accessibility.py will skip (apt-get install npm)"; \
+		test "$$CI" != true; \
+	fi
+
 # The course's Voila template (the markdown's mathematics is typeset after the widgets are
 # drawn) is found through JUPYTER_PATH, for Voila opened from JupyterLab.
 TEMPLATES = JUPYTER_PATH=$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}
@@ -90,7 +103,7 @@ test-fast: $(STAMP)
 		tests notebooks $(PYTEST_ARGS))
 
 # Every notebook as a Voila dashboard in headless Chromium (skips without chromium unless CI=true).
-test-browser: $(STAMP)
+test-browser: $(STAMP) $(AXE)
 	$(call pytest,$(PY) -m pytest -m browser tests $(PYTEST_ARGS))
 
 test: test-fast test-browser
@@ -117,4 +130,4 @@ clean:
 	find . -name .ipynb_checkpoints -not -path "./.venv*" -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV) $(LATEST)
+	rm -rf $(VENV) $(LATEST) node_modules

@@ -149,14 +149,41 @@ def two_minima(tilt=0.3):
 
 # ---------------------------------------------------------------- 2-D landscapes
 
-def ill_conditioned(condition=10.0):
-    """f(x, y) = (x^2 + k y^2) / 2: an elongated bowl, Hessian condition number k."""
+def ill_conditioned(condition=10.0, angle=0.0):
+    """f(x, y) = (x^2 + k y^2) / 2: an elongated bowl, Hessian condition number k.
+
+    With ``angle`` = theta (degrees) the bowl is turned by theta about the origin: its long
+    axis points along (cos theta, sin theta), and with
+    u = x cos theta + y sin theta, v = -x sin theta + y cos theta (the coordinates along its axes)
+    f = (u^2 + k v^2) / 2, df/dx = u cos theta - k v sin theta, df/dy = u sin theta + k v cos theta.
+    The default start is turned with it; the view box is then a square.
+    """
     k = validate.number("condition", condition, 1.0, 1e6)
+    angle = validate.number("angle", angle, -180.0, 180.0)
+    if angle == 0.0:
+        return _make(
+            "ill-conditioned", rf"f(x, y) = \frac{{1}}{{2}}\left(x^2 + {k:g}\, y^2\right)",
+            lambda x, y: 0.5 * (x**2 + k * y**2), lambda x, y: (x, k * y),
+            [(-3.0, 3.0), (-2.0, 2.0)], [-2.5, 1.5],
+            [Minimum(np.zeros(2), 0.0, "global")], {"condition": k, "angle": 0.0},
+        )
+    c, s = np.cos(np.radians(angle)), np.sin(np.radians(angle))
+
+    def f(x, y):
+        u, v = x * c + y * s, -x * s + y * c
+        return 0.5 * (u**2 + k * v**2)
+
+    def df(x, y):
+        u, v = x * c + y * s, -x * s + y * c
+        return u * c - k * v * s, u * s + k * v * c
+
+    start = [-2.5 * c - 1.5 * s, -2.5 * s + 1.5 * c]      # (u, v) = (-2.5, 1.5) as before
     return _make(
-        "ill-conditioned", rf"f(x, y) = \frac{{1}}{{2}}\left(x^2 + {k:g}\, y^2\right)",
-        lambda x, y: 0.5 * (x**2 + k * y**2), lambda x, y: (x, k * y),
-        [(-3.0, 3.0), (-2.0, 2.0)], [-2.5, 1.5],
-        [Minimum(np.zeros(2), 0.0, "global")], {"condition": k},
+        "ill-conditioned",
+        rf"f(x, y) = \frac{{1}}{{2}}\left(u^2 + {k:g}\, v^2\right),\ "
+        rf"u = x\cos\theta + y\sin\theta,\ v = -x\sin\theta + y\cos\theta,\ \theta = {angle:g}^\circ",
+        f, df, [(-3.0, 3.0), (-3.0, 3.0)], start,
+        [Minimum(np.zeros(2), 0.0, "global")], {"condition": k, "angle": angle},
     )
 
 

@@ -3,10 +3,14 @@
 Colours (the same in every notebook):
     TRUTH  blue : the ground truth (the line that made the data, its parameters)
     MODEL  red  : the model, the current parameters, the student's point
-    OPTIMIZER_COLORS : one fixed colour per optimizer
+    OPTIMIZER_COLORS : one fixed colour per optimizer (and OPTIMIZER_MARKERS a shape each)
 """
+import base64
 import io
 import os
+import re
+import unicodedata
+from html import escape
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -23,14 +27,22 @@ NEUTRAL = "#555555"
 GOOD = "#2ca02c"
 WARN = "#ff7f0e"
 LANDSCAPE_CMAP = "YlGn_r"
+# Chosen to stay apart (CIEDE2000 >= 10 between every two) for readers with protanopia,
+# deuteranopia or tritanopia as well: tests/test_palette.py simulates them.
 OPTIMIZER_COLORS = {
     "SGD": "#444444",
     "Momentum": "#ff7f0e",
-    "Nesterov": "#bcbd22",
-    "Adagrad": "#2ca02c",
+    "Nesterov": "#8c564b",
+    "Adagrad": "#17becf",
     "RMSprop": "#9467bd",
-    "Adam": "#e377c2",
+    "Adam": "#332288",
 }
+# A marker shape per optimizer as well, so that colour is never the only cue (and the same
+# shape as a character, for keys written in HTML).
+OPTIMIZER_MARKERS = {"SGD": "o", "Momentum": "s", "Nesterov": "D", "Adagrad": "^",
+                     "RMSprop": "v", "Adam": "P"}
+OPTIMIZER_SYMBOLS = {"SGD": "&#9679;", "Momentum": "&#9632;", "Nesterov": "&#9670;",
+                     "Adagrad": "&#9650;", "RMSprop": "&#9660;", "Adam": "&#10010;"}
 STYLE = {
     "font.size": 10,
     "axes.titlesize": 11,
@@ -69,20 +81,60 @@ def new_figure(width=8.0, height=3.6, dpi=100, ncols=1, nrows=1, **subplot_kw):
     return fig, (axes[0] if len(axes) == 1 else list(axes))
 
 
-def show_still(fig):
+def show_still(fig, alt=None):
     """Show ``fig`` as a plain PNG image, for a figure that nothing changes after its cell.
 
     An image comes with the page; a canvas widget (``fig.canvas``) waits for the kernel to send
     its first frame, and each one a dashboard waits for delays its start. The figure's canvas
     widget (:func:`new_figure` made one) is closed, so its model is not sent to the browser.
+    The image carries a text alternative: ``alt``, or by default :func:`describe`'s words.
     """
-    from IPython.display import Image, display
+    from IPython.display import display
 
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
-    display(Image(buffer.getvalue()))
+    png = base64.b64encode(buffer.getvalue()).decode("ascii")
+    alt = describe(fig) if alt is None else alt
+    # an <img> with its alt (JupyterLab and Voila show an image/png output without one); the
+    # PNG is not sent a second time as image/png, which would double the page's image bytes
+    display({"text/html": f'<img src="data:image/png;base64,{png}" alt="{escape(alt)}">',
+             "text/plain": alt}, raw=True)
     if isinstance(fig.canvas, DOMWidget):
         fig.canvas.close()
+
+
+def describe(fig):
+    """A figure in words, for its text alternative: per panel its title, what is plotted against
+    what (the axis labels) and its legend's entries."""
+    parts = [plain_text(fig.get_suptitle())] if fig.get_suptitle() else []
+    for ax in fig.axes:
+        words = [plain_text(ax.get_title())] if ax.get_title() else []
+        x, y = plain_text(ax.get_xlabel()), plain_text(ax.get_ylabel())
+        if x and y:
+            words.append(f"{y} against {x}")
+        legend = ax.get_legend()
+        if legend is not None:
+            words.append("showing " + "; ".join(plain_text(t.get_text()) for t in legend.get_texts()))
+        if words:
+            parts.append(", ".join(words))
+    return "Figure: " + ". ".join(parts) + "." if parts else "Figure."
+
+
+_SYMBOLS = {"approx": "≈", "nabla": "∇", "cdot": "·", "times": "×", "le": "≤", "ge": "≥", "to": "→"}
+
+
+def plain_text(text):
+    """Matplotlib's mathtext as plain text: ``$``, braces and backslashes dropped, Greek letters
+    and a few symbols as their characters (``r"$\\eta \\approx 0.1$"`` gives ``"η ≈ 0.1"``)."""
+    def symbol(match):
+        name = match.group(1)
+        if name in _SYMBOLS:
+            return _SYMBOLS[name]
+        try:
+            return unicodedata.lookup(f"GREEK {'CAPITAL' if name[0].isupper() else 'SMALL'} LETTER {name.upper()}")
+        except KeyError:
+            return name
+    return re.sub(r"[${}]", "", re.sub(r"\\([A-Za-z]+)", symbol, text)).strip()
 
 
 def styled(ax):
@@ -124,10 +176,10 @@ def contour_landscape(ax, landscape, n=200, levels=25, log=False, cmap=LANDSCAPE
     return cs
 
 
-def line_key(label, colour, lw=1.8):
-    """A legend entry for a line of ``colour`` (a handle for ``ax.legend(handles=...)``), shown
-    even while the line itself is hidden."""
-    return Line2D([], [], color=colour, lw=lw, label=label)
+def line_key(label, colour, lw=1.8, marker=None):
+    """A legend entry for a line of ``colour`` (with ``marker``, if given; a handle for
+    ``ax.legend(handles=...)``), shown even while the line itself is hidden."""
+    return Line2D([], [], color=colour, lw=lw, label=label, marker=marker, mec="k")
 
 
 # ---------------------------------------------------------------- the house-price figures
@@ -143,3 +195,21 @@ def log_levels(landscape, bounds, n=80):
     """Grid (W, B) over ``bounds`` and the cost there as log10(J - J_min + 1), for even contours."""
     W, B, P = grid(bounds, n)
     return W, B, np.log10(landscape.value(P) - landscape.min_value + 1.0)
+
+
+def text_color(colour, contrast=4.5):
+    """``colour`` (``"#rrggbb"``) for text on white: darkened towards black, same hue, just until its
+    contrast ratio on white reaches ``contrast`` (WCAG 2.1 AA for text: 4.5); unchanged if it does.
+
+    Contrast ratio (WCAG 2.1) = (1.05) / (L + 0.05), L the colour's relative luminance."""
+    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+
+    def luminance(channels):
+        linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    for scale in np.arange(1.0, 0.0, -0.01):
+        channels = [round(c * scale) for c in rgb]
+        if 1.05 / (luminance(channels) + 0.05) >= contrast:
+            return "#" + "".join(f"{c:02x}" for c in channels)
+    return "#000000"

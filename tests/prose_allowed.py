@@ -63,7 +63,7 @@ ALLOWED["06-optimizers.ipynb"] = [
 ]
 
 ALLOWED["07-optimizers-in-depth.ipynb"] = [
-    ("Reading time: about 15 minutes", "an estimate for the reader"),
+    ("Reading time: about 30 minutes", "an estimate for the reader"),
     ("Raise $\\beta$ to $0.95$", SETTING),
     ("(or a hundred for $\\beta = 0.99$)", "1/(1 - 0.99) = 100 is the formula above at a stated beta"),
     ("Our `Momentum(lr=0.1, beta=0.9)` and torch's `SGD(lr=?, momentum=0.9)`", "the question's givens"),

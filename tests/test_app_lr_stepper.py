@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from matplotlib.backend_bases import MouseEvent
 
+from course import plots
 from course.apps.lr_stepper import BOUND, REGIME_COLORS, LearningRateStepper
 
 
@@ -48,7 +49,7 @@ def test_regime_is_named_live_with_its_colour(lr, name):
     app.lr_slider.value = lr
     assert app.regime == name
     assert f"ηc = {lr:.3g}: {name}" in app.readout.value
-    assert REGIME_COLORS[name] in app.readout.value
+    assert plots.text_color(REGIME_COLORS[name]) in app.readout.value   # its hue, darkened for text
 
 
 def test_moving_a_slider_starts_over():

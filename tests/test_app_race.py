@@ -6,7 +6,7 @@ import pytest
 from matplotlib.backend_bases import MouseEvent
 from matplotlib.legend import Legend
 
-from course import landscapes, search
+from course import landscapes, schedules, search
 from course.apps import race
 from course.apps.race import OptimizerRace
 from layers import layered_pixels, plain_draw
@@ -71,18 +71,25 @@ def test_lines_of_one_point_are_left_out_at_step_0_without_changing_a_pixel(app)
     assert all(len(line.get_xdata()) <= 1 and not line.get_visible() for line in lines)
     hidden = plain_draw(app).copy()
     for name in app.runs:
-        app.paths[name].set_visible(True)
-        app.curves[name].set_visible(True)
+        app.paths[name].set_visible(True)     # (a cost curve marks its head: it is hidden for that)
     assert (plain_draw(app) == hidden).all()
 
 
-def test_the_legend_is_a_matplotlib_legend_of_every_optimizer_colour(app):
-    assert isinstance(app.legend, Legend) and app.legend in app.fig.get_children()
-    texts = [t.get_text() for t in app.legend.get_texts()]
-    assert texts == list(race.OPTIMIZERS)
-    colours = [line.get_color() for line in app.legend.get_lines()]
-    assert colours == [race.plots.OPTIMIZER_COLORS[n] for n in texts]
+def _key(legend):
+    return ([t.get_text() for t in legend.get_texts()], [line.get_color() for line in legend.get_lines()],
+            [line.get_marker() for line in legend.get_lines()])
 
+
+def test_the_legend_is_a_matplotlib_legend_of_every_optimizer_colour_and_marker(app):
+    assert isinstance(app.legend, Legend) and app.legend in app.fig.get_children()
+    assert _key(app.legend) == (list(race.OPTIMIZERS), list(race.plots.OPTIMIZER_COLORS.values()),
+                                [race.plots.OPTIMIZER_MARKERS[n] for n in race.OPTIMIZERS])
+
+def test_each_optimizer_has_its_own_marker_on_the_contours_and_the_cost_panel(app):
+    markers = [app.heads[n].get_marker() for n in race.OPTIMIZERS]
+    assert len(set(markers)) == len(race.OPTIMIZERS)
+    assert all(app.curves[n].get_marker() == app.heads[n].get_marker() for n in race.OPTIMIZERS)
+    assert [app.curves[n].get_label() for n in race.OPTIMIZERS] == list(race.OPTIMIZERS)
 
 def test_a_new_learning_rate_races_again_from_the_start(app):
     before = app.runs["Adam"]
@@ -149,6 +156,72 @@ def test_tune_first_races_the_best_grid_learning_rate(app):
     assert min(ranks, key=ranks.get) in app.table.value.split("<tr>")[2]   # first row is the winner
     app.tune.value = False
     assert not app.lrs["Adam"].disabled and "rank with your lr" not in app.table.value
+
+
+def test_every_optimizer_has_a_decay_control_of_the_five_schedules(app):
+    assert set(app.decays) == set(race.OPTIMIZERS)
+    for name, control in app.decays.items():
+        assert control.description == "decay" and control.value == "constant"
+        assert tuple(control.options) == ("constant", "step", "exponential", "inverse-time", "cosine")
+
+
+def _schedule(decay, lr0):
+    """Each decay with a half-life of HALF_LIFE steps (the lr first reaches lr0 / 2 then)."""
+    h = race.HALF_LIFE
+    return {"step": schedules.step_decay(lr0, drop=0.5, every=h),
+            "exponential": schedules.exponential_decay(lr0, rate=0.5 ** (1 / h)),
+            "inverse-time": schedules.inverse_time(lr0, decay=1 / h),
+            "cosine": schedules.cosine(lr0, total=2 * h, lr_min=lr0 / 100)}[decay]
+
+
+def test_the_half_life_is_where_each_decay_first_halves_the_learning_rate():
+    t = np.arange(1, 502)
+    for decay in ("step", "exponential", "inverse-time", "cosine"):
+        lr = _schedule(decay, 0.1)(t)
+        assert lr[0] == 0.1 and np.all(np.diff(lr) <= 0) and lr.min() >= 0.1 / 100
+        assert abs(np.argmax(lr <= 0.05) + 1 - (race.HALF_LIFE + 1)) <= 2, decay
+
+
+def test_a_long_race_with_every_decay_runs_to_the_end():
+    app = OptimizerRace(steps=500)
+    for name in race.OPTIMIZERS:
+        app.ticks[name].value = True
+        app.decays[name].value = "cosine"
+    app.landscape.value = "beale"
+    assert all(len(r.gap) == 501 for r in app.runs.values()) and len(app.runs) == 6
+    assert app.output.outputs == () and app.last_error is None
+
+
+@pytest.mark.parametrize("decay", ["step", "exponential", "inverse-time", "cosine"])
+def test_a_decay_races_that_optimizer_with_its_schedule(app, decay):
+    others = {n: r for n, r in app.runs.items() if n != "RMSprop"}
+    constant = app.runs["RMSprop"].params
+    app.decays["RMSprop"].value = decay
+    assert all(app.runs[n] is r for n, r in others.items()), "only RMSprop races again"
+    land = landscapes.get("rosenbrock")
+    lr0 = app.lrs["RMSprop"].value
+    schedule = _schedule(decay, lr0)
+    alone = race.descend(land, race.make("RMSprop", lr=schedule, beta=0.9), land.start, 200, tol=app.tol)
+    np.testing.assert_array_equal(app.runs["RMSprop"].params, alone.params[:, 0])
+    # the same first step (lr(1) = lr0), then a smaller learning rate: another path
+    np.testing.assert_array_equal(app.runs["RMSprop"].params[:2], constant[:2])
+    assert not np.array_equal(app.runs["RMSprop"].params, constant)
+    assert f"RMSprop</td><td>{lr0:.2g}, {decay}</td>" in app.table.value
+    app.decays["RMSprop"].value = "constant"
+    np.testing.assert_array_equal(app.runs["RMSprop"].params, constant)
+    assert app.output.outputs == ()
+
+
+def test_tune_first_keeps_each_optimizers_decay(app):
+    app.decays["Adam"].value = "cosine"
+    app.tune.value = True
+    land = landscapes.get("rosenbrock")
+    runs = [race.descend(land, race.make("Adam", lr=_schedule("cosine", lr)),
+                         land.start, 200, tol=app.tol) for lr in race.TUNE_LRS]
+    scores = [search.score(land, r, app.tol)[0] for r in runs]
+    best = int(np.argmin(scores))
+    assert app.runs["Adam"].lr == race.TUNE_LRS[best] and app.runs["Adam"].decay == "cosine"
+    np.testing.assert_array_equal(app.runs["Adam"].params, runs[best].params[:, 0])
 
 
 def test_every_landscape_and_the_3d_view(app):

@@ -119,21 +119,26 @@ def test_the_course_template_typesets_the_mathematics_once_the_widgets_are_drawn
 
 def test_an_exercise_is_answered_in_the_dashboard(voila, chrome):
     """Code is hidden in Voila: the exercise's field and Check button answer it, through the
-    lesson's own check, and the verdict is announced (role=status)."""
+    lesson's own check, and each verdict is announced: one polite live region (role=status),
+    the same element all along, has its text replaced (a region created anew with its text
+    is not reliably read out)."""
     voila.wait_idle(quiet=1.0)
     page = browser.Page(chrome)
     try:
         page.open(voila.url(browser.NOTEBOOK_DIR / "03-learning-rate.ipynb"))
         exercise = page.page.locator('.widget-vbox:has(button:has-text("Check"))').first
-        verdict = exercise.locator('[role="status"]')
-        assert "not answered yet" in verdict.inner_text()
+        verdict = exercise.locator('[role="status"][aria-live="polite"]')
+        assert verdict.count() == 1 and "not answered yet" in verdict.inner_text()
+        region = verdict.element_handle()
         field = exercise.locator("input[type=text]")
         for typed, said in (("1/2", "not yet"), ("1/4", "right")):
             field.fill(typed)
             field.press("Enter")     # syncs the value; the button then checks it
             exercise.locator('button:has-text("Check")').click()
-            # the widget rewrites the verdict's HTML: a locator finds the new one each time
-            exercise.locator('[role="status"]', has_text=said).wait_for(timeout=60_000)
+            verdict.filter(has_text=said).wait_for(timeout=60_000)
+            assert verdict.count() == 1
+            assert page.page.evaluate("([a, b]) => a === b", [region, verdict.element_handle()]), \
+                "the verdict's live region was replaced, not updated"
         assert "the one-step learning rate: right." in verdict.inner_text()
         assert not page.errors, "browser errors:\n" + "\n".join(page.errors)
     finally:

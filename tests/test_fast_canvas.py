@@ -4,6 +4,7 @@ import io
 import json
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from course import plots
@@ -174,17 +175,48 @@ def test_the_canvas_state_has_the_figure_size_in_css_pixels():
     assert tuple(fig.canvas.get_state()["_size"]) == (400, 300)
 
 
-def test_show_still_displays_the_figure_as_one_png_image(monkeypatch):
+def test_show_still_displays_the_figure_as_one_png_image_with_a_text_alternative(monkeypatch):
+    import base64
+    import html
+    import re
+
     import IPython.display
 
     shown = []
-    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    monkeypatch.setattr(IPython.display, "display", lambda obj, raw=False: shown.append((obj, raw)))
     fig, ax = plots.new_figure(4.0, 2.0)
-    ax.plot([0, 1], [0, 1])
+    ax.plot([0, 1], [0, 1], label=r"step $\eta = 0.1$")
+    ax.set(title="Cost", xlabel="step", ylabel="cost")
+    ax.legend()
     plots.show_still(fig)
-    (image,) = shown
-    assert isinstance(image, IPython.display.Image) and image.format == "png"
-    from PIL import Image as PILImage
-
-    assert PILImage.open(io.BytesIO(image.data)).size == (400, 200)
+    ((bundle, raw),) = shown
+    assert raw and set(bundle) == {"text/html", "text/plain"}
+    # the page shows the PNG in an <img> whose alt names what the figure shows
+    tag = re.fullmatch(r'<img src="data:image/png;base64,([^"]+)" alt="([^"]*)">', bundle["text/html"])
+    assert tag and Image.open(io.BytesIO(base64.b64decode(tag.group(1)))).size == (400, 200)
+    assert html.unescape(tag.group(2)) == bundle["text/plain"] == "Figure: Cost, cost against step, showing step η = 0.1."
+    fig2, _ = plots.new_figure(4.0, 2.0)
+    plots.show_still(fig2, alt='Two "curves" & a dot')
+    assert 'alt="Two &quot;curves&quot; &amp; a dot"' in shown[-1][0]["text/html"]
     assert fig.canvas.comm is None          # the canvas widget is closed: no model for the page
+
+
+@pytest.mark.parametrize("tex, words", [
+    (r"learning rate $\eta$ (log scale)", "learning rate η (log scale)"),
+    (r"lowest at $\eta \approx 0.12$", "lowest at η ≈ 0.12"),
+    (r"$\Delta w$ per step, $10^{-3}$", "Δ w per step, 10^-3"),
+    ("no mathematics", "no mathematics"),
+])
+def test_mathtext_is_read_as_plain_text(tex, words):
+    assert plots.plain_text(tex) == words
+
+
+def test_a_figure_is_described_panel_by_panel():
+    fig, (left, right) = plots.new_figure(6.0, 2.0, ncols=2)
+    fig.suptitle("Two views")
+    left.set(title="Path", xlabel="$w$", ylabel="$b$")
+    right.plot([0, 1], [1, 0], label="Adam")
+    right.plot([0, 1], [1, 0.5], label="SGD")
+    right.legend()
+    assert plots.describe(fig) == "Figure: Two views. Path, b against w. showing Adam; SGD."
+    assert plots.describe(plots.new_figure()[0]) == "Figure."

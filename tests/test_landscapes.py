@@ -12,6 +12,8 @@ NON_DEFAULT = [
     ("parabola", {"curvature": 0.1}), ("parabola", {"curvature": 7.5}),
     ("two-minima", {"tilt": 0.05}), ("two-minima", {"tilt": 1.5}),
     ("ill-conditioned", {"condition": 1.0}), ("ill-conditioned", {"condition": 250.0}),
+    ("ill-conditioned", {"condition": 50.0, "angle": 30.0}),
+    ("ill-conditioned", {"condition": 20.0, "angle": -135.0}),
     ("rosenbrock", {"a": -0.5, "b": 10.0}), ("rosenbrock", {"a": 2.0, "b": 1.0}),
     ("rosenbrock", {"a": -2.0}),
 ]
@@ -189,6 +191,24 @@ def test_saddle_has_no_minimum_and_a_stationary_saddle_point():
 def test_parabola_curvature_is_the_second_derivative():
     for c in [0.1, 1.0, 7.5]:
         assert hessian(get("parabola", curvature=c), np.array([0.3]))[0, 0] == pytest.approx(c)
+
+
+@pytest.mark.parametrize("angle", [10.0, 45.0, 90.0, -60.0])
+def test_a_turned_bowl_is_the_bowl_seen_from_turned_axes(angle):
+    """f(R p) on the turned bowl is f(p) on the aligned one, R the rotation by angle; its long
+    axis (curvature 1) points along (cos angle, sin angle); the start is the start turned."""
+    aligned, turned = get("ill-conditioned", condition=30.0), get("ill-conditioned", condition=30.0, angle=angle)
+    t = np.radians(angle)
+    R = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+    P = uniform_points(aligned, 50)
+    np.testing.assert_allclose(turned.value(P @ R.T), aligned.value(P), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(turned.grad(P @ R.T), aligned.grad(P) @ R.T, rtol=1e-9, atol=1e-9)
+    eig, vec = np.linalg.eigh(hessian(turned, np.ones(2)))
+    np.testing.assert_allclose(eig, [1.0, 30.0], rtol=1e-5)
+    assert abs(vec[:, 0] @ [np.cos(t), np.sin(t)]) == pytest.approx(1.0, abs=1e-6)
+    np.testing.assert_allclose(turned.start, R @ aligned.start, atol=1e-12)
+    assert turned.params == {"condition": 30.0, "angle": angle}
+    assert np.all(np.abs(turned.start) < 3.0)              # inside the square view box
 
 
 def test_ill_conditioned_hessian_has_the_condition_number():

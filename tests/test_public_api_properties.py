@@ -24,16 +24,17 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from course import (batch_experiments, data, descent, landscapes, losses, lr_experiments, nn,
-                    network_landscape, optimizers, schedules, search, training, validate)
+                    network_landscape, optimizers, rates, schedules, search, training, validate)
 from course import checks
 from course.checks import batch_size as checks_batch_size
 from course.checks import cost_functions, gradient_descent, inside_network, learning_rate, network
 from course.checks import optimizers as checks_optimizers
+from course.checks import optimizers_in_depth as checks_in_depth
 
 MODULES = [data, losses, nn, training, schedules, search, batch_experiments, lr_experiments,
-           validate, optimizers, descent, landscapes, checks, checks_batch_size, cost_functions,
-           gradient_descent, learning_rate, network, checks_optimizers, network_landscape,
-           inside_network]
+           validate, optimizers, descent, landscapes, rates, checks, checks_batch_size, cost_functions,
+           gradient_descent, learning_rate, network, checks_optimizers, checks_in_depth,
+           network_landscape, inside_network]
 
 NOT_ENTRY_POINTS = {  # hooks that step() calls after its checks
     f"optimizers.{name}.update" for name in ("Optimizer", "SGD", "Momentum", "Nesterov", "Adagrad",
@@ -362,6 +363,9 @@ SPECS = {
                                     dict(curvature=2.0)),
     "landscapes.get ill-conditioned": Spec(lambda condition: landscapes.get("ill-conditioned", condition=condition),
                                            dict(condition=10.0)),
+    "landscapes.get ill-conditioned turned": Spec(
+        lambda condition, angle: landscapes.get("ill-conditioned", condition=condition, angle=angle).grad(
+            np.array([[3.0, 3.0], [-3.0, 3.0]])), dict(condition=10.0, angle=30.0)),
     "landscapes.get two-minima": Spec(lambda tilt: landscapes.get("two-minima", tilt=tilt), dict(tilt=0.3)),
     "landscapes.names": Spec(landscapes.names, {}),
     # ... and their parameters in use (a huge curvature or lr must fail at the entry, not later)
@@ -377,6 +381,14 @@ SPECS = {
     "landscapes.linear_regression": Spec(landscapes.linear_regression, dict(x=HOUSES.x, y=HOUSES.y)),
     "landscapes.Landscape.value": method(landscapes.Landscape.value, lambda: ROSENBROCK, P=np.ones((3, 2))),
     "landscapes.Landscape.grad": method(landscapes.Landscape.grad, lambda: ROSENBROCK, P=np.ones((3, 2))),
+    # rates (lesson 07's eigen view)
+    "rates.gd_rate": Spec(rates.gd_rate, dict(lr=0.1, curvature=np.array([1.0, 10.0]))),
+    "rates.momentum_matrix": Spec(rates.momentum_matrix, dict(lr=0.1, beta=0.5, curvature=np.array([1.0, 10.0]))),
+    "rates.momentum_rate": Spec(rates.momentum_rate, dict(lr=0.1, beta=0.5, curvature=np.array([1.0, 10.0]))),
+    "rates.momentum_errors": Spec(rates.momentum_errors, dict(lr=0.1, beta=0.5, curvature=np.array([1.0, 10.0]),
+                                                              steps=20)),
+    "rates.best_gd": Spec(rates.best_gd, dict(lam_min=1.0, lam_max=10.0)),
+    "rates.best_momentum": Spec(rates.best_momentum, dict(lam_min=1.0, lam_max=10.0)),
     # checks: the answers (and the student's functions) may be anything
     "checks.show": Spec(checks.show, dict(status=True, message="fine")),
     "checks.unanswered": Spec(checks.unanswered, dict(answer=None), answers=("answer",)),
@@ -425,6 +437,14 @@ SPECS = {
                                                                        patience=1), answers=("answer",)),
     "checks.optimizers.rmsprop_update": Spec(checks_optimizers.rmsprop_update, dict(fn=lambda *a: a[:2]),
                                              answers=("fn",)),
+    "checks.optimizers_in_depth.best_rates": Spec(checks_in_depth.best_rates,
+                                                  dict(answer=(0.98, 0.82), condition=100.0),
+                                                  answers=("answer",)),
+    "checks.optimizers_in_depth.adaptive_steps": Spec(checks_in_depth.adaptive_steps,
+                                                      dict(answer=(0.05, 5.0), t=400, beta=0.96),
+                                                      answers=("answer",)),
+    "checks.optimizers_in_depth.step_length": Spec(checks_in_depth.step_length,
+                                                   lambda: dict(optimizer=optimizers.Adagrad(1.0), t=5, g=1.0)),
     "checks.optimizers.torch_momentum_lr": Spec(checks_optimizers.torch_momentum_lr, dict(answer=0.01),
                                                 answers=("answer",)),
     "checks.optimizers.adam_correction": Spec(checks_optimizers.adam_correction, dict(answer=0.002),

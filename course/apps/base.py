@@ -105,6 +105,8 @@ class App:
     def layout(self, *rows, header=None):
         """Build ``self.widget``: optional header, the rows of controls, the figure, the errors."""
         parts = ([header] if header is not None else []) + list(rows) + [self.fig.canvas, self.output]
+        for row in rows:
+            _wrap(row)
         self.widget = widgets.VBox(parts, layout=widgets.Layout(width="100%"))
         limits.lock(self.widget, self.say, self.report)   # what the page sends is checked
         return self.widget
@@ -299,3 +301,13 @@ class Player:
             self.play.value = 0  # _tick sees the value go back and resets the app
         else:
             self._on_reset()
+
+
+def _wrap(box):
+    """Let every row of controls in ``box`` (HBoxes, nested too) wrap onto more lines when the
+    page is narrow, instead of running past the cell's edge."""
+    if isinstance(box, widgets.HBox) and not box.layout.flex_flow:
+        box.layout.flex_flow = "row wrap"
+    for child in getattr(box, "children", ()):
+        if isinstance(child, widgets.Box):
+            _wrap(child)

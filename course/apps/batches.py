@@ -25,7 +25,7 @@ class BatchesApp(App):
     """Examples and batch-size sliders; Step / Play walk through the mini-batches."""
 
     def __init__(self, n=24, batch_size=5, seed=0):
-        super().__init__(width=9.6, height=3.8, ncols=2, gridspec_kw={"width_ratios": [1, 1.5]})
+        super().__init__(width=8.8, height=3.8, ncols=2, gridspec_kw={"width_ratios": [1, 1.5]})
         style = {"description_width": "initial"}
         self.houses = house_prices(m=N_MAX, seed=seed)
         self.seed = seed

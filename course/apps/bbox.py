@@ -24,7 +24,7 @@ class BoundingBoxLoss(App):
     """Move the predicted box with sliders or a click; see the two terms of the loss."""
 
     def __init__(self, box_hat=(0.55, 0.45, 0.25, 0.35)):
-        super().__init__(width=9.0, height=3.8, ncols=2, width_ratios=(1.7, 1.0))
+        super().__init__(width=8.8, height=3.8, ncols=2, width_ratios=(1.7, 1.0))
         self.car = 0
         self.box = np.array(CARS[0])
         style = {"description_width": "initial"}

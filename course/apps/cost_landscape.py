@@ -19,7 +19,7 @@ class CostLandscape(App):
     """Pick m and the noise, resample, and move (w, b) on the cost landscape."""
 
     def __init__(self, m=20, noise=40.0, seed=0, w=1.0, b=300.0):
-        super().__init__(width=9.6, height=4.0, ncols=2)
+        super().__init__(width=8.8, height=4.0, ncols=2)
         self.seed = int(seed)
         self.params = np.array([w, b], dtype=float)
         self.m = widgets.IntSlider(value=m, min=2, max=500, step=1, description="houses m",

@@ -22,7 +22,7 @@ class EscapeApp(App):
     """Batch-size and step sliders over precomputed runs of 200 seeds each."""
 
     def __init__(self, batch_size=8, lr=0.15, steps=300, seeds=200, seed=0):
-        super().__init__(width=9.8, height=4.0, ncols=3,
+        super().__init__(width=8.8, height=4.0, ncols=3,
                          gridspec_kw={"width_ratios": [1.35, 1, 1]})
         style = {"description_width": "initial"}
         self.curves = bx.example_curves()

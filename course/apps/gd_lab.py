@@ -29,7 +29,7 @@ class GradientDescentLab(App):
 
     def __init__(self, m=50, seed=0, start=(0.5, 400.0), lr=None, batch_size=16,
                  standardize=False):
-        super().__init__(width=10.0, height=3.7, ncols=3, width_ratios=(1.0, 1.0, 0.9))
+        super().__init__(width=8.8, height=3.7, ncols=3, width_ratios=(1.0, 1.0, 0.9))
         self.seed = int(seed)
         self.start_raw = np.array(start, dtype=float)   # the start as a line in raw units
         self.run = None

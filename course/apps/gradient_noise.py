@@ -25,7 +25,7 @@ class GradientNoiseApp(App):
     """Batch-size slider, replacement switch; drag the point on the landscape."""
 
     def __init__(self, batch_size=4, m=50, seed=0):
-        super().__init__(width=9.6, height=4.2, ncols=2, gridspec_kw={"width_ratios": [1.1, 1]})
+        super().__init__(width=8.8, height=4.2, ncols=2, gridspec_kw={"width_ratios": [1.1, 1]})
         style = {"description_width": "initial"}
         self.houses = house_prices(m=m, seed=seed).standardized()
         self.n = m

@@ -37,7 +37,7 @@ class LearningRateStepper(App):
     """Curvature and learning-rate sliders, Step / Play / Reset; click the parabola to move the start."""
 
     def __init__(self, curvature=1.0, lr=0.25, start=1.5):
-        super().__init__(width=9.2, height=3.7, ncols=2, gridspec_kw={"width_ratios": [1.35, 1]})
+        super().__init__(width=8.8, height=3.7, ncols=2, gridspec_kw={"width_ratios": [1.35, 1]})
         style = {"description_width": "initial"}
         self.curvature_slider = widgets.FloatSlider(
             value=curvature, min=0.5, max=5.0, step=0.1, description="curvature c",
@@ -177,7 +177,7 @@ class LearningRateStepper(App):
 
     def _update_readout(self, name, w, w_next, predicted, true_next):
         c, lr = self.curvature, self.lr
-        head = (f"<span style='color:{REGIME_COLORS[name]};font-weight:700;font-size:1.25em'>"
+        head = (f"<span style='color:{plots.text_color(REGIME_COLORS[name])};font-weight:700;font-size:1.25em'>"
                 f"ηc = {lr * c:.3g}: {name}</span> &nbsp;(factor 1 − ηc = {1 - lr * c:+.3g}) "
                 f"{REGIME_TEXT[name]}.")
         if self.diverged_at >= 0:
@@ -191,7 +191,7 @@ class LearningRateStepper(App):
                     f"w<sub>k</sub> = {w:.4g} → w<sub>k+1</sub> = {w_next:.4g}. "
                     f"The tangent predicts f = {predicted:.4g}, the true cost there is "
                     f"{true_next:.4g}: approximation error "
-                    f"<span style='color:{APPROX};font-weight:600'>{true_next - predicted:.4g}</span>.")
+                    f"<span style='color:{plots.text_color(APPROX)};font-weight:600'>{true_next - predicted:.4g}</span>.")
         self.readout.value = f"{head}<br>{body}"
 
 

@@ -24,7 +24,7 @@ class MomentumBowl(App):
     """Momentum's beta on an ill-conditioned bowl, with torch's learning rate beside ours."""
 
     def __init__(self, beta=0.9, lr=0.1, condition=50.0, steps=100):
-        super().__init__(width=9.6, height=3.8, ncols=2)
+        super().__init__(width=8.8, height=3.8, ncols=2)
         self.ax, self.ax_cost = self.axes
         self.steps = int(steps)
         wide = {"description_width": "initial"}
@@ -41,10 +41,12 @@ class MomentumBowl(App):
 
         self.paths, self.heads, self.curves = {}, {}, {}
         for name in NAMES:
-            c = plots.OPTIMIZER_COLORS[name]
+            c, m = plots.OPTIMIZER_COLORS[name], plots.OPTIMIZER_MARKERS[name]
             label = "gradient descent (beta = 0)" if name == "SGD" else name
             self.paths[name], = self.ax.plot([], [], "-o", color=c, lw=1.4, ms=2.5, zorder=4)
-            self.heads[name], = self.ax.plot([], [], "o", color=c, mec="k", ms=7, zorder=5)
+            # the head's shape is the optimizer's own (colour is never the only cue)
+            self.heads[name], = self.ax.plot([], [], m, color=c, mec="k", ms=7, zorder=5,
+                                             label=label)
             self.curves[name], = self.ax_cost.plot([], [], "-", color=c, lw=1.8, label=label)
         bowl = landscapes.get("ill-conditioned")
         start, = self.ax.plot(*bowl.start, "o", color=plots.MODEL, mec="k", ms=8, zorder=6)

@@ -1,12 +1,14 @@
 """OptimizerRace: every optimizer on the same landscape from the same start, side by side.
 
 Pick a landscape, drag the start on the contour plot, tick optimizers and set their learning
-rates (and beta). Each race is computed in full by ``course.descent.descend`` when a setting
-changes (a shorter race is cut from a longer one); Play / Step then reveal it one iteration at a
-time (the paths are blitted). The cost panel shows ``J - J*`` on a log axis; the table gives the
-final gap, the step at which it fell below the tolerance and any divergence. "Tune first" races
-each optimizer with its best learning rate from a log grid (``course.search.tune_lr``) and
-ranks both ways.
+rates (and beta) and how each learning rate decays (a schedule of ``course.schedules``, all with
+the same half-life, as ``course.lr_experiments.make_schedule`` sets them). Each race is computed
+in full by ``course.descent.descend`` when a setting changes (a shorter race is cut from a
+longer one); Play / Step then reveal it one iteration at a time (the paths are blitted). The
+cost panel shows ``J - J*`` on a log axis; the table gives the final gap, the step at which it
+fell below the tolerance and any divergence. "Tune first" races each optimizer with its best
+starting learning rate from a log grid (``course.search.tune_lr``; with its decay) and ranks
+both ways. Each optimizer has its colour and its marker shape.
 """
 import html
 
@@ -14,10 +16,11 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from course import landscapes, plots, search
+from course import landscapes, lr_experiments, plots, schedules, search
 from course._display.events import mouse
 from course.apps.base import App, Player, set_value
 from course.descent import Each, Trajectory, descend
+from course.lr_experiments import make_schedule
 from course.optimizers import OPTIMIZERS, make
 
 FLOOR = 1e-12                                  # J - J* below this is drawn at this value
@@ -26,6 +29,8 @@ BETA_NAME = {"Momentum": "beta", "Nesterov": "beta", "RMSprop": "beta", "Adam": 
 DEFAULT_LR = {"SGD": 1e-3, "Momentum": 3e-3, "Nesterov": 3e-3, "Adagrad": 0.3,
               "RMSprop": 1e-2, "Adam": 0.1}
 TUNE_LRS = search.lr_grid(1e-6, 1.0, 25)       # 4 learning rates per decade
+DECAYS = lr_experiments.SCHEDULES[:5]           # constant, step, exponential, inverse-time, cosine
+HALF_LIFE = 100                                 # steps until a decaying lr first halves
 
 
 def race_landscapes():
@@ -41,8 +46,8 @@ def race_landscapes():
 class Run:
     """One optimizer's race (row ``i`` of ``traj``): path, gap ``J - J*``, divergence, score."""
 
-    def __init__(self, land, traj, i, lr, tol):
-        self.lr = lr
+    def __init__(self, land, traj, i, lr, tol, decay="constant"):
+        self.lr, self.decay = lr, decay
         self.params = traj.params[:, i]
         self.gap = search.gap(land, traj.cost[:, i])
         self.diverged_at = int(traj.diverged_at[i])
@@ -73,7 +78,7 @@ class OptimizerRace(App):
 
     def __init__(self, landscape="rosenbrock", steps=200, tol=1e-6,
                  ticked=("SGD", "Momentum", "RMSprop", "Adam")):
-        super().__init__(width=9.6, height=4.0, ncols=2)
+        super().__init__(width=8.8, height=4.0, ncols=2)
         self.ax, self.ax_cost = self.axes
         self.ax3d = self.fig.add_subplot(self.ax.get_subplotspec(), projection="3d")
         self.ax3d.set_visible(False)
@@ -94,25 +99,32 @@ class OptimizerRace(App):
                                           style={"button_width": "100px"})
         self.tune = widgets.Checkbox(value=False, description="tune first (best lr on a log grid)",
                                      indent=False, style=wide)
-        self.ticks, self.lrs, self.betas = {}, {}, {}
-        cells = []
+        self.ticks, self.lrs, self.betas, self.decays = {}, {}, {}, {}
+        rows = []
         for name in OPTIMIZERS:
-            colour = plots.OPTIMIZER_COLORS[name]
+            colour, symbol = plots.OPTIMIZER_COLORS[name], plots.OPTIMIZER_SYMBOLS[name]
             self.ticks[name] = widgets.Checkbox(value=name in ticked, description=name, indent=False,
                                                 layout=widgets.Layout(width="108px"))
             self.lrs[name] = widgets.FloatLogSlider(
                 value=DEFAULT_LR[name], base=10, min=-6, max=0, step=0.25, description="lr",
                 readout_format=".1e", continuous_update=False, style={"description_width": "18px"},
-                layout=widgets.Layout(width="250px"))
-            parts = [widgets.HTML(f'<span style="color:{colour};font-size:20px">&#9632;</span>'),
-                     self.ticks[name], self.lrs[name]]
+                layout=widgets.Layout(width="240px"))
             if name in BETA_NAME:
                 self.betas[name] = widgets.FloatSlider(
                     value=0.9, min=0.0, max=0.99, step=0.01, description=BETA_NAME[name],
                     continuous_update=False, style={"description_width": "40px"},
-                    layout=widgets.Layout(width="210px"))
-                parts.append(self.betas[name])
-            cells.append(widgets.HBox(parts, layout=widgets.Layout(align_items="center")))
+                    layout=widgets.Layout(width="200px"))
+            self.decays[name] = widgets.Dropdown(
+                options=DECAYS, value="constant", description="decay",
+                tooltip=f"how {name}'s learning rate decays (half-life {HALF_LIFE} steps)",
+                style={"description_width": "40px"}, layout=widgets.Layout(width="170px"))
+            # one row per optimizer, its controls in columns; a narrow page wraps the row
+            rows.append(widgets.HBox([
+                widgets.HTML(f'<span style="color:{colour};font-size:18px" title="{name}\'s colour '
+                             f'and marker">{symbol}</span>', layout=widgets.Layout(width="22px")),
+                self.ticks[name], self.lrs[name],
+                self.betas.get(name, widgets.Box(layout=widgets.Layout(width="200px"))),
+                self.decays[name]], layout=widgets.Layout(align_items="center", flex_flow="row wrap")))
         self.message = widgets.HTML()
         self.table = widgets.HTML()
         self.player = Player(self, self._on_step, self._on_reset, max_steps=steps, interval=80)
@@ -122,12 +134,14 @@ class OptimizerRace(App):
                                        label="start (drag me)")
         self.paths, self.heads, self.curves, self.paths3d, self.heads3d = {}, {}, {}, {}, {}
         for name in OPTIMIZERS:
-            c = plots.OPTIMIZER_COLORS[name]
-            self.paths[name], = self.ax.plot([], [], "-", color=c, lw=1.8, zorder=4)
-            self.heads[name], = self.ax.plot([], [], "o", color=c, mec="k", ms=6, zorder=5)
-            self.curves[name], = self.ax_cost.plot([], [], "-", color=c, lw=1.8, label=name)
-            self.paths3d[name], = self.ax3d.plot([], [], [], "-", color=c, lw=1.8)
-            self.heads3d[name], = self.ax3d.plot([], [], [], "o", color=c, mec="k", ms=6)
+            # colour and marker shape both tell the optimizers apart (colour is never the only cue)
+            c, m = plots.OPTIMIZER_COLORS[name], plots.OPTIMIZER_MARKERS[name]
+            self.paths[name], = self.ax.plot([], [], "-", color=c, lw=1.8, zorder=4, label=name)
+            self.heads[name], = self.ax.plot([], [], m, color=c, mec="k", ms=7, zorder=5, label=name)
+            self.curves[name], = self.ax_cost.plot([], [], "-", color=c, lw=1.8, label=name,
+                                                   marker=m, markevery=[-1], mec="k", ms=6)
+            self.paths3d[name], = self.ax3d.plot([], [], [], "-", color=c, lw=1.8, label=name)
+            self.heads3d[name], = self.ax3d.plot([], [], [], m, color=c, mec="k", ms=7, label=name)
         self._flat = [self.start_dot, *self.paths.values(), *self.heads.values(),
                       *self.curves.values()]
         self._deep = [*self.paths3d.values(), *self.heads3d.values(), *self.curves.values()]
@@ -138,10 +152,13 @@ class OptimizerRace(App):
         # tick marks) are drawn over a cached image of the rest, so a new length does not draw
         # the contours and the y axis again. Few tick labels: drawing text is what costs.
         self.animate(self.ax_cost.xaxis, *self.ax_cost.spines.values(), slow=True)
-        # one key to the colours of both panels, above them
+        # one key to the colours and markers of both panels, above them. It lists every optimizer,
+        # ticked or not: a key of the ticked ones only would be drawn again on every tick, and
+        # drawing text is what costs (a tick would cost several times what it does now).
         self.legend = self.fig.legend(
-            handles=[plots.line_key(n, plots.OPTIMIZER_COLORS[n]) for n in OPTIMIZERS],
-            loc="outside upper center", ncols=len(OPTIMIZERS), frameon=False)
+            handles=[plots.line_key(n, plots.OPTIMIZER_COLORS[n], marker=plots.OPTIMIZER_MARKERS[n])
+                     for n in OPTIMIZERS], loc="outside upper center", ncols=len(OPTIMIZERS),
+            frameon=False)
         self.ax_cost.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10], integer=True))
         # A full draw then draws the y grid before the x grid, as the layers do (the crossings
         # would otherwise differ by one level of rounding).
@@ -159,15 +176,14 @@ class OptimizerRace(App):
         for name in OPTIMIZERS:
             self.observe(self.ticks[name], lambda ch, n=name: self._recompute([n]))
             self.observe(self.lrs[name], lambda ch, n=name: self._recompute([n]))
+            self.observe(self.decays[name], lambda ch, n=name: self._recompute([n]))
             if name in self.betas:
                 self.observe(self.betas[name], lambda ch, n=name: self._recompute([n]))
         self.draggable(self.ax, self._move_start, on_press=self._jump_start,
                        on_release=self._release, enabled=lambda: self.view.value == "contours")
 
-        grid = widgets.GridBox(cells, layout=widgets.Layout(
-            grid_template_columns="repeat(2, max-content)", grid_gap="0 24px"))
         self.layout(widgets.HBox([self.landscape, self.steps, self.view]),
-                    grid, widgets.HBox([self.player.widget, self.tune]), self.message)
+                    widgets.VBox(rows), widgets.HBox([self.player.widget, self.tune]), self.message)
         *top, output = self.widget.children
         self.widget.children = (*top, self.table, output)
         self._new_landscape()
@@ -242,26 +258,47 @@ class OptimizerRace(App):
     def _hyper(self, name):
         return {BETA_NAME[name]: float(self.betas[name].value)} if name in BETA_NAME else {}
 
+    def _lr(self, name, lr0):
+        """``name``'s learning rate: ``lr0``, or a schedule decaying from it (half-life HALF_LIFE).
+        The cosine ends at lr0 / 100 (at step 2 HALF_LIFE + 1), not 0: a learning rate of 0
+        would stop a longer race."""
+        decay = self.decays[name].value
+        if decay == "constant":
+            return lr0
+        if decay == "cosine":
+            return schedules.cosine(lr0, total=2 * HALF_LIFE, lr_min=lr0 / 100)
+        return make_schedule(decay, lr0, HALF_LIFE)
+
     def _tuned(self, name):
-        res = search.tune_lr(self.land, name, self.start, int(self.steps.value), lrs=TUNE_LRS,
-                             tol=self.tol, **self._hyper(name))
-        return Run(self.land, res.traj, res.best, res.best_lr, self.tol)
+        """The best starting learning rate from TUNE_LRS for ``name`` with its decay."""
+        steps, decay = int(self.steps.value), self.decays[name].value
+        if decay == "constant":
+            res = search.tune_lr(self.land, name, self.start, steps, lrs=TUNE_LRS, tol=self.tol,
+                                 **self._hyper(name))
+            return Run(self.land, res.traj, res.best, res.best_lr, self.tol)
+        opts = [make(name, lr=self._lr(name, lr), **self._hyper(name)) for lr in TUNE_LRS]
+        traj = descend(self.land, Each(opts), np.tile(self.start, (len(opts), 1)), steps,
+                       tol=self.tol)
+        best = int(np.argmin(search.score(self.land, traj, self.tol)))
+        return Run(self.land, traj, best, float(TUNE_LRS[best]), self.tol, decay)
 
     def _race(self, names, length):
         """``{name: Run}`` of the current length for ``names``. A kept race with the same
         setting, at least that long, is cut short (:func:`prefix`); the others are raced for
         ``length`` steps (at least the current length) in one ``descend`` call."""
         steps = int(self.steps.value)
-        settings = {name: (float(self.lrs[name].value), self._hyper(name)) for name in names}
+        settings = {name: (float(self.lrs[name].value), self._hyper(name), self.decays[name].value)
+                    for name in names}
         new = [name for name in names if name not in self.kept
                or self.kept[name][0] != settings[name] or self.kept[name][1].steps < steps]
         if new:
-            opts = [make(name, lr=settings[name][0], **settings[name][1]) for name in new]
+            opts = [make(name, lr=self._lr(name, settings[name][0]), **settings[name][1])
+                    for name in new]
             traj = descend(self.land, Each(opts), np.tile(self.start, (len(new), 1)),
                            max(length, steps), tol=self.tol)
             self.kept.update({name: (settings[name], traj, i) for i, name in enumerate(new)})
         return {name: Run(self.land, prefix(self.kept[name][1], steps), self.kept[name][2],
-                          settings[name][0], self.tol) for name in names}
+                          settings[name][0], self.tol, settings[name][2]) for name in names}
 
     def _recompute(self, names, full=False, draw=True, slow=False, length=0):
         """Race ``names`` again (the others keep their runs; ``length``: see :meth:`_race`), then
@@ -287,6 +324,7 @@ class OptimizerRace(App):
         self._write_table()
         if draw:
             self._show(self.player.k, full=full, slow=slow)
+
 
     def _write_table(self):
         if not self.runs:
@@ -376,7 +414,9 @@ def results_table(runs, tol, steps, start, untuned=None):
     for name in sorted(runs, key=lambda n: ranks[n]):
         r = runs[name]
         colour = plots.OPTIMIZER_COLORS[name]
-        cells = [f'<b style="color:{colour}">&#9632;</b> {name}', f"{r.lr:.2g}",
+        symbol = plots.OPTIMIZER_SYMBOLS[name]
+        lr = f"{r.lr:.2g}" + ("" if r.decay == "constant" else f", {r.decay}")
+        cells = [f'<b style="color:{colour}">{symbol}</b> {name}', lr,
                  f"{r.gap[-1]:.2e}", str(r.converged_at) if r.converged_at >= 0 else "&mdash;",
                  html.escape(r.status()), str(ranks[name])]
         if untuned is not None:
@@ -424,6 +464,12 @@ def _toggle(name):
     return update
 
 
+def _set_decay(value):
+    def update(app):
+        app.decays["Adam"].value = value
+    return update
+
+
 def bench_cases():
     """(label, factory, updates) for ``make bench``."""
     return [
@@ -434,6 +480,8 @@ def bench_cases():
          [_toggle(name) for name in ("Nesterov", "Adagrad", "Nesterov", "Adagrad")]),
         ("OptimizerRace: lr slider (one race)", OptimizerRace,
          [_set_lr(10 ** (e / 4)) for e in range(-10, 0)]),
+        ("OptimizerRace: decay dropdown (one race with a schedule)", OptimizerRace,
+         [_set_decay(d) for d in ("step", "exponential", "inverse-time", "cosine", "constant")]),
         ("OptimizerRace: click a new start (4 races)", OptimizerRace,
          [_click(x, y) for x, y in ((-1.0, 2.0), (-1.5, 1.5), (0.5, 2.5), (-0.5, -0.5))]),
         ("OptimizerRace: drag the start (it follows the pointer)", _held,

@@ -64,7 +64,7 @@ class ScheduleCompare(App):
     """Schedule dropdown, lr0 and half-life sliders; the schedule beside the cost it produces."""
 
     def __init__(self, schedule="cosine", lr0=0.1, half_life=100, seed=0):
-        super().__init__(width=9.0, height=3.5, ncols=2)
+        super().__init__(width=8.8, height=3.5, ncols=2)
         self.lrs, self.excess, self.diverged_at = precompute(seed)
         style = {"description_width": "initial"}
         self.schedule = widgets.Dropdown(options=SCHEDULES, value=schedule,
@@ -126,8 +126,8 @@ class ScheduleCompare(App):
                              self.excess[0, i, j])
         self.kind = kind
         tone = {"settled": plots.GOOD, "diverged": plots.MODEL, "constant": plots.NEUTRAL}.get(kind, plots.WARN)
-        self.readout.value = (f"<b style='color:{colour}'>{name}</b>: {FORMULAS[name]}.<br>"
-                              f"<b style='color:{tone}'>{kind}</b>: {text}.")
+        self.readout.value = (f"<b style='color:{plots.text_color(colour)}'>{name}</b>: {FORMULAS[name]}.<br>"
+                              f"<b style='color:{plots.text_color(tone)}'>{kind}</b>: {text}.")
         self.refresh()
 
 

@@ -41,7 +41,7 @@ class NetworkTrainer(App):
 
     def __init__(self, optimizer="SGD", lr=None, batch_size=32, epochs=20, l2=0.0, hidden=32,
                  patience=5, seed=0, train_now=True):
-        super().__init__(width=9.6, height=3.9, ncols=2, gridspec_kw={"width_ratios": [1.2, 1]})
+        super().__init__(width=8.8, height=3.9, ncols=2, gridspec_kw={"width_ratios": [1.2, 1]})
         self.data = digits(seed)
         self.seed = seed
         self.net = self.history = None

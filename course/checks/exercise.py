@@ -13,6 +13,7 @@ import ipywidgets as widgets
 from course.checks import _STYLE, collected, unanswered
 
 _FROM_CELL = "your own function, from the code cell"
+VERDICT_CLASS = "course-verdict"   # share/jupyter/voila/templates/course makes it a live region
 
 
 def ask(check, answer=None, *args, label="your answer", choices=None, **kwargs):
@@ -58,7 +59,10 @@ class Exercise(widgets.VBox):
                                                 layout=widgets.Layout(width="auto"))]
         self.button = widgets.Button(description="Check", tooltip="check your answer")
         self.button.on_click(self._on_check)
+        # One element holds every verdict: the course's dashboard template makes the element of
+        # a course-verdict widget, whose content each update replaces, a polite live region.
         self.verdict = widgets.HTML()
+        self.verdict.add_class(VERDICT_CLASS)
         self._say(self._run(answer))
         super().__init__([widgets.HBox([*self.fields, self.button],
                                        layout=widgets.Layout(flex_flow="row wrap",
@@ -112,7 +116,7 @@ class Exercise(widgets.VBox):
             colour, mark = _STYLE[status]
             lines.append(f'<div style="color:{colour};font-weight:600">'
                          f'<span aria-hidden="true">{mark}</span> {escape(message)}</div>')
-        self.verdict.value = f'<div role="status" aria-live="polite">{"".join(lines)}</div>'
+        self.verdict.value = "".join(lines)
 
 
 def _same(value, answer):
