@@ -25,12 +25,12 @@ except ImportError:  # pragma: no cover
     def threadpool_limits(*_args, **_kwargs):
         return contextlib.nullcontext()
 
-from course import validate
+from course import schedules, validate
 from course.data import minibatches
 from course.nn import Network, _cross_entropy, _l2, _labels
 from course.optimizers import Optimizer
 
-__all__ = ["History", "Runs", "train", "repeat"]
+__all__ = ["History", "Runs", "train", "clip_by_norm", "repeat"]
 
 
 @dataclass
@@ -95,7 +95,7 @@ def _flatten(arrays):
 
 
 def train(net, optimizer, data, epochs=20, batch_size=32, l2=0.0, patience=None, seed=0,
-          callback=None, keep_best=True):
+          callback=None, keep_best=True, warmup=0, clip=None):
     """Train ``net`` in place on ``data`` (``X_train, y_train, X_val, y_val``, as course.data.digits).
 
     ``optimizer``: a course.optimizers optimizer; it is reset, then steps the flat parameter vector.
@@ -104,6 +104,9 @@ def train(net, optimizer, data, epochs=20, batch_size=32, l2=0.0, patience=None,
     ``callback(history)`` runs after every epoch (and once before training), e.g. to draw.
     Returns a :class:`History`. The network ends with the parameters of its best epoch
     (lowest validation cost), or of its last epoch with ``keep_best=False``.
+    ``warmup``: steps of linear warm-up, the optimizer's lr ramped up as
+    ``course.schedules.warmup(lr, warmup)`` (0: none). ``clip``: clip by global norm, each
+    step's gradient g (all parameters) scaled to ``clip / ||g||`` times itself when ||g|| > clip.
     Training stops as diverged when a parameter becomes inf or NaN, or when the training cost
     ends an epoch above ``BLOWUP`` times the untrained network's cost (worse than guessing).
     """
@@ -124,7 +127,13 @@ def train(net, optimizer, data, epochs=20, batch_size=32, l2=0.0, patience=None,
     if callback is not None and not callable(callback):
         raise ValueError(f"callback must be a function of the history or None, "
                          f"got {validate._show(callback)}")
+    warmup = validate.integer("warmup", warmup, 0)
+    if clip is not None:
+        clip = validate.number("clip", clip, low=0.0, high=1e6, low_open=True)
     optimizer.reset()
+    lr = optimizer.lr
+    if warmup:
+        optimizer.lr = schedules.warmup(lr, warmup)
     slices = [(p.shape, slice(end - p.size, end))
               for p, end in zip(net.params, np.cumsum([p.size for p in net.params]))]
     flat = _flatten(net.params)
@@ -140,8 +149,10 @@ def train(net, optimizer, data, epochs=20, batch_size=32, l2=0.0, patience=None,
             finite = True
             for Xb, yb in minibatches(X, y, batch_size, rng):
                 P, activations = net._forward(Xb)
-                grads = net._backward(P, activations, yb, l2)
-                flat = optimizer.step(flat, _flatten(grads))
+                g = _flatten(net._backward(P, activations, yb, l2))
+                if clip is not None:
+                    g = _clip(g, clip)
+                flat = optimizer.step(flat, g)
                 if not np.isfinite(flat).all():     # a diverging run: stop at once
                     finite = False
                     break
@@ -160,9 +171,21 @@ def train(net, optimizer, data, epochs=20, batch_size=32, l2=0.0, patience=None,
                 callback(history)
             if not finite or history.stopped_early:
                 break
+    optimizer.lr = lr
     if keep_best or history.diverged_at >= 0:
         net.params = best_params
     return history
+
+
+def clip_by_norm(g, max_norm):
+    """g scaled down to norm max_norm when ||g|| > max_norm: g * min(1, max_norm / ||g||)."""
+    g = validate.array("g", g)
+    return _clip(g, validate.number("max_norm", max_norm, low=0.0, high=1e6, low_open=True))
+
+
+def _clip(g, max_norm):
+    norm = np.linalg.norm(g)
+    return g * (max_norm / norm) if norm > max_norm else g
 
 
 def _sets(net, data, parts=("train", "val")):

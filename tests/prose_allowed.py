@@ -167,3 +167,21 @@ ALLOWED["01-cost-functions.ipynb"] = [
     ("with the noise kept at 40", SETTING),
 ]
 ALLOWED["00-start-here.ipynb"] = []
+
+EXERCISE_09 = ("an exercise's givens or its worked solution: course/checks/inside_network.py computes "
+               "the answer and tests/test_checks_inside_network.py checks it")
+ALLOWED["09-inside-a-real-network.ipynb"] = [
+    ("About 25 minutes", "the reading time"),
+    ('and $a = 0.5$ means "half of each neuron', "an example of the definition just given"),
+    ("one hidden neuron have norm 3", EXERCISE_09), ("for that neuron has norm 12", EXERCISE_09),
+    ("It must end with norm 3", EXERCISE_09), ("$3 / 12 = 0.25$", EXERCISE_09),
+    ("In 2,410 dimensions", "the parameter count, asserted at the top of the lesson (n_params == 2410)"),
+    ("Goyal et al. trained with\nbatches of 8,192 on over a million images", CITATION),
+    ("with batches of 32 at the learning rate 0.1", EXERCISE_09), ("batches of 128. What", EXERCISE_09),
+    ("The batch is $128 / 32 = 4$ times larger, so the rate is $4 \\times 0.1 = 0.4$", EXERCISE_09),
+    ("and 128 at 0.4 does as well as 32 at 0.1", "the grid's diagonal, asserted in the cell above the exercise"),
+    ("SGD with the learning rate 0.5", EXERCISE_09),
+    ("Clipping scales the gradient to norm 2", EXERCISE_09),
+    ("$0.5 \\times 2 = 1$", EXERCISE_09), ("$0.5 \\times 8 = 4$", EXERCISE_09),
+    ("arXiv:1706.02677", CITATION),
+]

@@ -24,16 +24,17 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from course import (averages, batch_experiments, data, descent, landscapes, losses, lr_experiments, nn,
-                    optimizers, rates, schedules, search, training, validate)
+                    network_landscape, optimizers, rates, schedules, search, training, validate)
 from course import checks
 from course.checks import batch_size as checks_batch_size
-from course.checks import cost_functions, gradient_descent, learning_rate, network
+from course.checks import cost_functions, gradient_descent, inside_network, learning_rate, network
 from course.checks import optimizers as checks_optimizers
 from course.checks import optimizers_in_depth as checks_in_depth
 
 MODULES = [averages, data, losses, nn, training, schedules, search, batch_experiments, lr_experiments,
            validate, optimizers, descent, landscapes, rates, checks, checks_batch_size, cost_functions,
-           gradient_descent, learning_rate, network, checks_optimizers, checks_in_depth]
+           gradient_descent, learning_rate, network, checks_optimizers, checks_in_depth,
+           network_landscape, inside_network]
 
 NOT_ENTRY_POINTS = {  # hooks that step() calls after its checks
     f"optimizers.{name}.update" for name in ("Optimizer", "SGD", "Momentum", "Nesterov", "Adagrad",
@@ -104,6 +105,10 @@ def _digits_like(seed=0, n=24, d=4, k=3):
 
 def _net():
     return nn.Network([4, 5, 3], seed=0)
+
+
+def _path():
+    return network_landscape.record_path(_net(), optimizers.SGD(0.5), _digits_like(), epochs=3)
 
 
 def _traj():
@@ -188,8 +193,9 @@ SPECS = {
     # training
     "training.train": Spec(training.train, lambda: dict(
         net=_net(), optimizer=optimizers.SGD(0.1), data=_digits_like(), epochs=2, batch_size=8,
-        l2=0.01, patience=3, seed=0, callback=lambda h: None, keep_best=True),
+        l2=0.01, patience=3, seed=0, callback=lambda h: None, keep_best=True, warmup=3, clip=1.0),
         fixed=("callback",)),    # a callback's own errors reach the caller unchanged
+    "training.clip_by_norm": Spec(training.clip_by_norm, dict(g=np.array([3.0, 4.0]), max_norm=1.0)),
     "training.History.message": method(training.History.message, lambda: training.History()),
     "training.repeat": Spec(training.repeat, lambda: dict(
         data=_digits_like(), optimizer=optimizers.SGD(0.1), seeds=[0, 1], sizes=(4, 3, 3), epochs=2)),
@@ -198,6 +204,33 @@ SPECS = {
     "averages.weights": Spec(averages.weights, dict(beta=0.9, t=5)),
     "averages.window": Spec(averages.window, dict(beta=0.9)),
     "averages.noisy_series": Spec(averages.noisy_series, dict(steps=20, noise=2.0, seed=0)),
+    # network_landscape
+    "network_landscape.flat": Spec(network_landscape.flat, lambda: dict(net=_net())),
+    "network_landscape.unflat": Spec(network_landscape.unflat, lambda: dict(net=_net(), theta=np.ones(43))),
+    "network_landscape.record_path": Spec(network_landscape.record_path, lambda: dict(
+        net=_net(), optimizer=optimizers.SGD(0.1), data=_digits_like(), epochs=2, batch_size=8, seed=0)),
+    "network_landscape.line_costs": Spec(network_landscape.line_costs, lambda: dict(
+        net=_net(), start=np.zeros(43), end=np.ones(43) / 10, X=X4, y=Y4, alphas=[0.0, 0.5])),
+    "network_landscape.random_direction": Spec(network_landscape.random_direction, lambda: dict(
+        net=_net(), center=np.linspace(-1, 1, 43), seed=0)),
+    "network_landscape.pca_directions": Spec(network_landscape.pca_directions, lambda: dict(
+        path=np.random.default_rng(0).normal(size=(4, 6)))),
+    "network_landscape.project": Spec(network_landscape.project, lambda: dict(
+        points=np.ones((3, 4)), center=np.zeros(4), d1=np.eye(4)[0], d2=np.eye(4)[1])),
+    "network_landscape.plane_costs": Spec(network_landscape.plane_costs, lambda: dict(
+        net=_net(), center=np.zeros(43), d1=np.ones(43), d2=np.linspace(0, 1, 43), a=[0.0, 1.0],
+        b=[0.5], X=X4, y=Y4)),
+    "network_landscape.slice_around": Spec(network_landscape.slice_around, lambda: dict(
+        net=_net(), path=_path(), X=X4, y=Y4, plane="pca", n=5, span=1.0, seed=0)),
+    "network_landscape.rise": Spec(network_landscape.rise, lambda: dict(
+        s=network_landscape.slice_around(_net(), _path(), X4, Y4, n=5), radius=0.5)),
+    "network_landscape.batch_slices": Spec(network_landscape.batch_slices, lambda: dict(
+        data=data.digits(0), n=3, seed=0), seconds=120),    # trains two networks: seconds, not ms
+    "network_landscape.scaling_grid": Spec(network_landscape.scaling_grid, lambda: dict(
+        data=_digits_like(), batch_sizes=[4, 8], lrs=[0.1, 1.0], epochs=2, sizes=(4, 3, 3), seed=0)),
+    "network_landscape.range_test": Spec(network_landscape.range_test, lambda: dict(
+        net=_net(), data=_digits_like(), lr_min=1e-3, lr_max=10.0, steps=20, batch_size=8, seed=0,
+        blowup=4.0, beta=0.9)),
     # schedules
     "schedules.constant": Spec(schedules.constant, dict(lr0=0.1)),
     "schedules.step_decay": Spec(schedules.step_decay, dict(lr0=0.1, drop=0.5, every=3)),
@@ -399,6 +432,9 @@ SPECS = {
                                                                                 tol=1e-3), answers=("answer",)),
     "checks.network.parameter_count": Spec(network.parameter_count, dict(answer=100), answers=("answer",)),
     "checks.network.output_delta": Spec(network.output_delta, dict(fn=lambda P, y: P), answers=("fn",)),
+    "checks.inside_network.scaled_lr": Spec(inside_network.scaled_lr, dict(answer=0.4), answers=("answer",)),
+    "checks.inside_network.clipped_step": Spec(inside_network.clipped_step, dict(answer=1.0), answers=("answer",)),
+    "checks.inside_network.filter_scale": Spec(inside_network.filter_scale, dict(answer=0.25), answers=("answer",)),
     "checks.network.sgd_decay_factor": Spec(network.sgd_decay_factor, dict(answer=0.999, lr=0.1, l2=0.01),
                                             answers=("answer",)),
     "checks.network.stopping_epochs": Spec(network.stopping_epochs, dict(val_cost=[2.0, 1.0, 1.5], patience=1)),
