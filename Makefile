@@ -62,9 +62,9 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 	@echo "Installing the course, JupyterLab and the test tools into $(VENV) (the first time takes a few minutes)"
 	$(PY) $(PIP_INSTALL) -e ".[test]" -c $(CONSTRAINTS)
 	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
-		git config filter.nbstripout.clean "$(PY) -m nbstripout --keep-id" && \
+		git config filter.nbstripout.clean "$(abspath $(PY)) -m nbstripout --keep-id" && \
 		git config filter.nbstripout.smudge cat && \
-		git config diff.ipynb.textconv "$(PY) -m nbstripout --keep-id -t"; fi
+		git config diff.ipynb.textconv "$(abspath $(PY)) -m nbstripout --keep-id -t"; fi
 	touch $@ $(LAB_STAMP)
 
 # The one test tool from npm (the lab never needs node): axe-core, at package-lock.json's version

@@ -36,21 +36,22 @@ def test_the_keyboard_moves_the_point_and_the_caption_follows(voila, chrome):
         page.close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ipympl's canvas div has tabindex=0 and its keydown handler calls preventDefault on every "
-    "key, Tab included: focus cannot leave a figure (WCAG 2.1.2, no keyboard trap). The fix "
-    "belongs in the page (the course template): a capture-phase keydown listener on the document "
-    "that stops a Tab on .jupyter-matplotlib-canvas-div from reaching ipympl's handler, so the "
-    "browser moves the focus on. Remove this mark when that is in."))
-def test_tab_leaves_the_figure(voila, chrome):
+def test_tab_leaves_the_figure_and_the_figure_is_described_by_its_caption(voila, chrome):
+    """ipympl's figure takes every key; the course template lets Tab move on (WCAG 2.1.2) and
+    points the figure at its caption (aria-describedby)."""
     voila.wait_idle(quiet=1.0)
     page = browser.Page(chrome)
     try:
         page.open(voila.url(browser.NOTEBOOK_DIR / "01-cost-functions.ipynb"))
         figure = page.page.locator(".jupyter-matplotlib-canvas-div").last
+        caption = figure.evaluate("c => c.closest('.jupyter-matplotlib').nextElementSibling.id")
+        assert caption and figure.get_attribute("aria-describedby") == caption
         figure.focus()
         page.page.keyboard.press("Tab")
         after = page.page.evaluate("document.activeElement.className")
         assert "jupyter-matplotlib-canvas-div" not in after, "Tab stayed on the figure"
+        page.page.keyboard.press("Shift+Tab")
+        back = page.page.evaluate("document.activeElement.className")
+        assert "jupyter-matplotlib-canvas-div" in back, "Shift+Tab comes back to the figure"
     finally:
         page.close()
