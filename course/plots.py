@@ -27,13 +27,14 @@ NEUTRAL = "#555555"
 GOOD = "#2ca02c"
 WARN = "#ff7f0e"
 LANDSCAPE_CMAP = "YlGn_r"
-# Chosen to stay apart (CIEDE2000 >= 10 between every two) for readers with protanopia,
-# deuteranopia or tritanopia as well: tests/test_palette.py simulates them.
+# Chosen to stay apart (CIEDE2000 >= 10 between every two, and from the model's red)
+# for readers with protanopia, deuteranopia or tritanopia as well, and to keep 3:1 contrast
+# on white (WCAG 1.4.11, graphics): tests/test_palette.py simulates and measures them.
 OPTIMIZER_COLORS = {
     "SGD": "#444444",
-    "Momentum": "#ff7f0e",
-    "Nesterov": "#8c564b",
-    "Adagrad": "#17becf",
+    "Momentum": "#d27800",
+    "Nesterov": "#632c16",
+    "Adagrad": "#c32c87",
     "RMSprop": "#9467bd",
     "Adam": "#332288",
 }

@@ -117,6 +117,33 @@ def test_every_two_optimizer_colours_stay_apart(deficiency):
     assert not close, f"with {deficiency or 'normal vision'} these pairs are closer than {MIN_DELTA_E}: {close}"
 
 
+@pytest.mark.parametrize("deficiency", [None, *MACHADO_2009])
+def test_optimizer_colours_stay_apart_from_the_model(deficiency):
+    # the model's red marks the current point in the figures that show optimizers (the race, the
+    # bowls, the trainer); the truth's blue is in the data figures, which show no optimizer
+    seen = {name: lab(simulate(c, deficiency)) for name, c in plots.OPTIMIZER_COLORS.items()}
+    mark = lab(simulate(plots.MODEL, deficiency))
+    close = {n: round(ciede2000(c, mark), 1) for n, c in seen.items() if ciede2000(c, mark) < MIN_DELTA_E}
+    assert not close, f"with {deficiency or 'normal vision'}, closer than {MIN_DELTA_E} to the model's red: {close}"
+
+
+def contrast_on_white(colour):
+    """WCAG 2.1 contrast ratio of ``colour`` against white: 1.05 / (relative luminance + 0.05)."""
+    luminance = np.array([0.2126, 0.7152, 0.0722]) @ linear(to_rgb(colour))
+    return 1.05 / (luminance + 0.05)
+
+
+def test_wcag_contrast_ratio_of_known_colours():
+    assert contrast_on_white("#000000") == pytest.approx(21.0)
+    assert contrast_on_white("#777777") == pytest.approx(4.48, abs=0.01)   # the well-known 4.48:1
+
+
+@pytest.mark.parametrize("name", list(plots.OPTIMIZER_COLORS))
+def test_optimizer_lines_have_graphics_contrast_on_white(name):
+    # WCAG 2.1 success criterion 1.4.11: graphics needed to understand a figure, 3:1
+    assert contrast_on_white(plots.OPTIMIZER_COLORS[name]) >= 3.0
+
+
 def test_ground_truth_is_blue_and_the_model_red():
     r, g, b = to_rgb(plots.TRUTH)
     assert b > r and b > g

@@ -1,6 +1,6 @@
 """MomentumBowl: what beta does on an elongated bowl f = (x^2 + k y^2) / 2.
 
-Plain gradient descent (grey), Momentum (orange) and optionally Nesterov (olive) run with the
+Plain gradient descent (grey), Momentum (orange) and optionally Nesterov (brown) run with the
 same learning rate from the same start. Momentum here is the moving-average form
 ``V = beta V + (1 - beta) dW``, ``W = W - lr V``; it is stable on a curvature k while
 ``lr < 2 (1 + beta) / ((1 - beta) k)``, Nesterov while ``lr < 2 (1 + beta) / ((1 + 2 beta)(1 - beta) k)``
