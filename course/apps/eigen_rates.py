@@ -122,7 +122,9 @@ class EigenRates(App):
         for i, name in enumerate(("GD", "Momentum")):
             for j, direction in enumerate(("shallow", "steep")):
                 self.errors[name, direction].set_ydata(np.clip(np.abs(w[:, i, j]), FLOOR, CEILING))
-            self.guides[name].set_ydata(np.clip(rate[name] ** t, FLOOR, CEILING))
+            with np.errstate(over="ignore"):          # a rate above 1 grows past the axis: inf
+                guide = rate[name] ** t
+            self.guides[name].set_ydata(np.clip(guide, FLOOR, CEILING))
         curve = {"GD": rates.gd_rate(LRS[:, None], lam).max(axis=1),
                  "Momentum": rates.momentum_rate(LRS[:, None], beta, lam).max(axis=1)}
         for name in curve:
