@@ -54,7 +54,7 @@ def test_adagrad_is_fast_aligned_and_slower_than_gradient_descent_turned(app):
     aligned, turned, gd = (int(t.converged_at[0]) for t in (app.traj0, app.traj, app.gd))
     assert 0 < aligned < gd / 4 and turned > gd
     assert f"step {turned}</b> on this bowl (θ = 45°), step {aligned} on the aligned one" in app.readout.value
-    assert f"at step {turned} here and at step {aligned} when aligned" in app.text.value
+    assert f"at step {turned} here and at step {aligned} when aligned" in app.alt.value
 
 
 def test_a_diverging_learning_rate_is_said(app):

@@ -68,18 +68,18 @@ def test_the_window_spans_the_last_one_over_one_minus_beta_steps(app, beta, t, l
 def test_the_text_alternative_says_what_the_figure_shows(app):
     app.beta.value = 0.9
     app.step.value = 20
-    text = app.description.value
+    text = app.alt.value
     v = ewa(app.series, 0.9)[19]
     assert "t = 20" in text and "β = 0.90" in text and "1/(1 − β) = 10 steps" in text
     assert "The newest value weighs 0.1, each older one β = 0.90 times the weight" in text
     assert "The weights add up to 1 − β^t = 0.878, not 1" in text
-    assert f"V<sub>20</sub> = {v:.2f}" in text
+    assert f"V_20 = {v:.2f}" in text
     assert f"would give {v / (1 - 0.9**20):.2f}" in text
     app.corrected.value = True
-    assert "add up to 1 and the corrected average is" in app.description.value
+    assert "add up to 1 and the corrected average is" in app.alt.value
     app.corrected.value = False
     app.step.value = 200
-    assert "the bias has faded" in app.description.value
+    assert "the bias has faded" in app.alt.value
 
 
 def test_a_change_is_blitted_not_replotted(app):
@@ -97,7 +97,7 @@ def test_it_fits_900_pixels_and_its_controls_wrap(app):
     assert width * app.fig.dpi <= 900
     row = app.widget.children[1]
     assert app.widget.children[2] is app.readout
-    assert app.widget.children[4] is app.description         # right under the figure
+    assert app.widget.children[4] is app.alt          # the caption, right under the figure
     assert row.layout.flex_flow == "row wrap"
     assert all(c.description for c in row.children)     # every control has a visible label
 

@@ -69,12 +69,12 @@ def test_divergence_is_said_and_the_text_alternative_follows(app):
     app.condition.value, app.beta.value, app.lr.value = 100.0, 0.0, 0.05   # 2/k = 0.02 < 0.05
     assert "gradient descent</b>: rate 4.0000 per step, diverged at step" in app.readout.value
     assert "never" not in app.readout.value
-    assert "η = 0.05" in app.text.value and "κ = 100" in app.text.value
+    assert "η = 0.05" in app.alt.value and "κ = 100" in app.alt.value
     assert app.errors["GD", "steep"].get_ydata().max() == CEILING
     assert np.isfinite(app.errors["GD", "steep"].get_ydata()).all()
-    before = app.text.value
+    before = app.alt.value
     app.lr.value = 0.01
-    assert app.text.value != before and "η = 0.01" in app.text.value
+    assert app.alt.value != before and "η = 0.01" in app.alt.value
 
 
 def test_steps_to():

@@ -28,7 +28,7 @@ def test_each_view_shows_its_slice_and_its_path(views, plane, batch):
     line = app.lines[batch].get_ydata()
     np.testing.assert_allclose(line, np.clip(s.cost[len(s.b) // 2], *COST_RANGE))
     assert app.lines[batch].get_alpha() == 1.0
-    text = app.text.value
+    text = app.alt.value
     assert f"batches of {BATCH_RUNS[batch][0]}" in text and f"{s.cost.min():.3f}" in text
     if plane == "random":
         assert f"{rise(s, 0.5):.3f}" in text

@@ -66,7 +66,8 @@ def test_a_renamed_internal_gives_the_stock_canvas_which_draws_and_updates(renam
     assert type(canvas) is RenamedCanvas and not isinstance(canvas, display.FastCanvas)
     frames = _sent_frames(canvas)
     canvas.draw()                                  # what the browser's first draw request does
-    assert len(frames) == 1 and frames[0].shape == (400, 960, 4)
+    width, height = app.fig.canvas.get_width_height()
+    assert len(frames) == 1 and frames[0].shape == (height, width, 4)
     assert len(np.unique(frames[0].reshape(-1, 4), axis=0)) > 100     # contours, text: a figure
     first = np.asarray(canvas.get_renderer().buffer_rgba()).copy()
     for _ in range(5):

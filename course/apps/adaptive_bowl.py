@@ -57,7 +57,6 @@ class AdaptiveBowl(App):
                                          min=-3, max=1, step=0.05, description="its learning rate η",
                                          readout_format=".3g", style=wide)
         self.readout = widgets.HTML()
-        self.text = widgets.HTML()      # the figure in words (kept current)
 
         # gradient descent at its best learning rate: the same run at every angle, turned
         self.gd_lr = 2 / (1 + CONDITION)
@@ -97,7 +96,6 @@ class AdaptiveBowl(App):
         self.observe(self.lr, lambda _change: self.update(aligned=True))
         row = widgets.Layout(flex_flow="row wrap")
         self.layout(widgets.HBox([self.optimizer, self.lr], layout=row), self.angle, self.readout)
-        self.widget.children = self.widget.children + (self.text,)
         self.update(turned=True, aligned=True)
 
     def _new_optimizer(self):
@@ -107,11 +105,14 @@ class AdaptiveBowl(App):
         else:
             self.update(aligned=True)
 
+    def _settings(self):
+        """The optimizer, its learning rate and the angle, as shown (clipped to the sliders)."""
+        return (self.optimizer.value, float(np.clip(self.lr.value, 1e-3, 10.0)),
+                float(np.clip(self.angle.value, 0.0, 90.0)))
+
     def update(self, turned=False, aligned=False):
         """Run the chosen optimizer on the turned bowl (and on the aligned one when it changed)."""
-        name = self.optimizer.value
-        lr = float(np.clip(self.lr.value, 1e-3, 10.0))
-        theta = float(np.clip(self.angle.value, 0.0, 90.0))
+        name, lr, theta = self._settings()
         colour = plots.OPTIMIZER_COLORS[name]
         self.traj = run(name, lr, theta)
         if aligned or not hasattr(self, "traj0"):
@@ -128,8 +129,12 @@ class AdaptiveBowl(App):
             key.set_color(colour)
         if turned:
             self._turn(theta)
+        here, there, gd = _when(self.traj), _when(self.traj0), _when(self.gd)
+        self.readout.value = (
+            f"<b>{name}</b> (η = {lr:.3g}): cost below 10⁻³ at <b>{here}</b> on this bowl "
+            f"(θ = {theta:.0f}°), {there} on the aligned one (θ = 0). "
+            f"<b>Gradient descent</b> (η = 2/(1+k) = {self.gd_lr:.3g}): {gd} at every angle.")
         self.refresh(full=new_colour, slow=turned)
-        self._describe(name, lr, theta)
 
     def _turn(self, theta):
         """Turn the contours, the bowl's axes, the start and gradient descent's path by theta."""
@@ -143,16 +148,13 @@ class AdaptiveBowl(App):
         self.gd_path.set_data(gd[:, 0], gd[:, 1])
         self.start.set_data(gd[:1, 0], gd[:1, 1])
 
-    def _describe(self, name, lr, theta):
+    def describe(self):
+        name, lr, theta = self._settings()
         here, there, gd = _when(self.traj), _when(self.traj0), _when(self.gd)
-        self.readout.value = (
-            f"<b>{name}</b> (η = {lr:.3g}): cost below 10⁻³ at <b>{here}</b> on this bowl "
-            f"(θ = {theta:.0f}°), {there} on the aligned one (θ = 0). "
-            f"<b>Gradient descent</b> (η = 2/(1+k) = {self.gd_lr:.3g}): {gd} at every angle.")
-        self.text.value = (
-            "<b>What the figure shows:</b> on the left, contours of the bowl turned by "
+        return (
+            "On the left, contours of the bowl turned by "
             f"{theta:.0f} degrees with its two axes dashed, the path of gradient descent (grey) and of "
-            f"{name} (coloured) from the red start to the minimum at the origin; on the right, their "
+            f"{name} (coloured, η = {lr:.3g}) from the red start to the minimum at the origin; on the right, their "
             f"costs over {STEPS} iterations on a log scale, with {name} on the aligned bowl dashed. "
             f"{name} gets below 10⁻³ at {here} here and at {there} when aligned; gradient descent "
             f"at {gd}.")

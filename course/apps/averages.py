@@ -5,7 +5,8 @@ V_t = beta V_{t-1} + (1 - beta) x_t from V_0 = 0 (red; with the bias correction 
 the other one faint). Bottom: the weight (1 - beta) beta^(t-s) of each value x_s in V_t at the
 chosen step t, as bars on the same step axis; the shaded span is the last 1 / (1 - beta) steps,
 the window the average remembers (on a log axis: every weight fits, whatever beta and t). A line
-above the figure gives its numbers; a text under it says in words what it shows.
+above the figure gives its numbers; the caption under it (:meth:`AverageLab.describe`) says in
+words what it shows.
 """
 import ipywidgets as widgets
 import numpy as np
@@ -36,7 +37,6 @@ class AverageLab(App):
         self.corrected = widgets.Checkbox(value=corrected, indent=False,
                                           description="bias correction: divide by 1 − β^t")
         self.readout = widgets.HTML()               # the numbers at a glance
-        self.description = widgets.HTML()           # the figure's text alternative
         self._averages = {}                          # beta -> (V_t, V_t / (1 - beta^t)) for all t
         self._build_axes()
         for control in (self.beta, self.step, self.corrected):
@@ -48,8 +48,6 @@ class AverageLab(App):
                     header=widgets.HTML("<b>Move β and watch the red average:</b> smooth but late "
                                         "for β near 1, jumpy for β near 0. Move t to see which "
                                         "values it is made of."))
-        *top, canvas, output = self.widget.children      # the text alternative under the figure
-        self.widget.children = (*top, canvas, self.description, output)
 
     def _build_axes(self):
         ax, ax_w = self.ax, self.ax_w
@@ -78,7 +76,7 @@ class AverageLab(App):
                      self.now_w, self.bars)
 
     def update(self):
-        """Recompute the averages and the weights at step t; move the artists; describe them."""
+        """Recompute the averages and the weights at step t; move the artists and the read-out."""
         beta = min(max(float(self.beta.value), 0.0), 0.99)
         t = min(max(int(self.step.value), 1), STEPS)
         corrected = bool(self.corrected.value)
@@ -110,11 +108,10 @@ class AverageLab(App):
             + (" (divided by 1 − β<sup>t</sup>)" if corrected else " = 1 − β<sup>t</sup>")
             + f" &middot; window 1/(1 − β) = {n:.3g} steps &middot; V<sub>{t}</sub> = "
             f"{plain[t - 1]:.2f}, corrected {fixed[t - 1]:.2f}")
-        self.description.value = self.describe()
         self.refresh()
 
     def describe(self):
-        """The text alternative: what the figure shows now, in words."""
+        """What the figure shows now: the average at step t, its weights and their sum."""
         v = self.values
         t, beta = v["t"], v["beta"]
         recent = self.series[max(t - round(v["window"]), 0):t].mean()
@@ -123,10 +120,10 @@ class AverageLab(App):
                     f"corrected average is {v['fixed']:.2f} (uncorrected {v['plain']:.2f}).")
         else:
             bias = (f"The weights add up to 1 − β^t = {v['divisor']:.3g}, not 1: the zero start "
-                    f"pulls V<sub>{t}</sub> = {v['plain']:.2f} towards 0"
+                    f"pulls V_{t} = {v['plain']:.2f} towards 0"
                     + (" (the bias has faded)." if v["divisor"] > 0.99 else
                        f"; dividing by {v['divisor']:.3g} would give {v['fixed']:.2f}."))
-        return (f"<b>What the figure shows:</b> at step t = {t} with β = {beta:.2f}, the average "
+        return (f"At step t = {t} with β = {beta:.2f}, the average "
                 f"is {v['average']:.2f} (the wave is at {self.signal[t - 1]:.2f}, the mean of the "
                 f"last {min(round(v['window']), t)} values is {recent:.2f}). "
                 f"The newest value weighs {v['newest']:.3g}, each older one β = {beta:.2f} times "

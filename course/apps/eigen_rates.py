@@ -18,6 +18,7 @@ FLOOR, CEILING = 1e-12, 1e4          # the error axis (a diverging error leaves 
 RATE_TOP = 1.3                       # the rate axis; larger rates are drawn at the top
 LRS = np.geomspace(1e-3, 10**0.5, 300)
 GD, MOM = plots.OPTIMIZER_COLORS["SGD"], plots.OPTIMIZER_COLORS["Momentum"]
+NAMES = {"GD": "gradient descent", "Momentum": "Momentum"}
 
 
 def steps_to(rate, factor=1e-6):
@@ -52,7 +53,6 @@ class EigenRates(App):
         self.best = widgets.Button(description="best η and β for this κ", icon="star",
                                    layout=widgets.Layout(width="auto"))
         self.readout = widgets.HTML()
-        self.text = widgets.HTML()      # the figure in words (kept current)
 
         t = np.arange(STEPS + 1)
         self.errors = {}
@@ -97,7 +97,6 @@ class EigenRates(App):
         row = widgets.Layout(flex_flow="row wrap")
         self.layout(widgets.HBox([self.lr, self.beta], layout=row),
                     widgets.HBox([self.condition, self.best], layout=row), self.readout)
-        self.widget.children = self.widget.children + (self.text,)
         self.update()
 
     def set_best(self):
@@ -123,35 +122,43 @@ class EigenRates(App):
         for i, name in enumerate(("GD", "Momentum")):
             for j, direction in enumerate(("shallow", "steep")):
                 self.errors[name, direction].set_ydata(np.clip(np.abs(w[:, i, j]), FLOOR, CEILING))
-            self.guides[name].set_ydata(np.clip(rate[name] ** t, FLOOR, CEILING))
+            with np.errstate(over="ignore"):          # a rate above 1 grows past the axis: inf
+                guide = rate[name] ** t
+            self.guides[name].set_ydata(np.clip(guide, FLOOR, CEILING))
         curve = {"GD": rates.gd_rate(LRS[:, None], lam).max(axis=1),
                  "Momentum": rates.momentum_rate(LRS[:, None], beta, lam).max(axis=1)}
         for name in curve:
             self.curves[name].set_ydata(np.minimum(curve[name], RATE_TOP))
             self.dots[name].set_data([lr], [min(rate[name], RATE_TOP)])
         self.now.set_xdata([lr, lr])
+        self.shown = dict(lr=lr, beta=beta, kappa=kappa, rate=rate, last=np.abs(w[-1]))
+        self._read_out(kappa, rate, diverged_at)
         self.refresh()
-        self._describe(lr, beta, kappa, rate, np.abs(w[-1]), diverged_at)
 
-    def _describe(self, lr, beta, kappa, rate, last, diverged_at):
-        """The readout and the figure in words: rates, fates, best values, the last errors."""
+    def _read_out(self, kappa, rate, diverged_at):
+        """The line above the figure: each run's rate and fate, the best values for this κ."""
         gd_lr, gd_best = rates.best_gd(1.0, kappa)
         m_lr, m_beta, m_best = rates.best_momentum(1.0, kappa)
-        names = {"GD": "gradient descent", "Momentum": "Momentum"}
-        runs, ends = [], []
-        for i, key in enumerate(names):
+        runs = []
+        for i, key in enumerate(NAMES):
             d = diverged_at[i][diverged_at[i] >= 0]
             fate = f"diverged at step {d.min()}" if d.size else f"error 10⁻⁶ after {_steps_text(rate[key])}"
-            runs.append(f"<b>{names[key]}</b>: rate {rate[key]:.4f} per step, {fate}")
-            ends.append(f"{names[key]}: shallow error {min(last[i, 0], CEILING):.1e}, steep error "
-                        f"{min(last[i, 1], CEILING):.1e} after {STEPS} iterations")
+            runs.append(f"<b>{NAMES[key]}</b>: rate {rate[key]:.4f} per step, {fate}")
         self.readout.value = (
             " &middot; ".join(runs) + "<br>"
             f"Best for κ = {kappa:.3g}: gradient descent η = 2/(1+κ) = {gd_lr:.3g}, rate "
             f"(κ&minus;1)/(κ+1) = {gd_best:.4f}; Momentum η = {m_lr:.3g} with β = {m_beta:.3f}, rate "
             f"(√κ&minus;1)/(√κ+1) = {m_best:.4f}.")
-        self.text.value = (
-            "<b>What the figure shows:</b> on the left, the size of the error along the shallow "
+
+    def describe(self):
+        """The figure in words: the last errors of both runs, their rates at the current η."""
+        v = self.shown
+        lr, beta, kappa, rate, last = v["lr"], v["beta"], v["kappa"], v["rate"], v["last"]
+        ends = [f"{NAMES[key]}: shallow error {min(last[i, 0], CEILING):.1e}, steep error "
+                f"{min(last[i, 1], CEILING):.1e} after {STEPS} iterations"
+                for i, key in enumerate(NAMES)]
+        return (
+            "On the left, the size of the error along the shallow "
             f"direction (curvature 1) and the steep one (curvature κ = {kappa:.3g}) over {STEPS} "
             f"iterations at η = {lr:.3g} and β = {beta:.3f}, on a log scale; "
             + "; ".join(ends) + ". On the right, the rate per step of the slower direction against "

@@ -5,7 +5,7 @@ the hollow circle, the initial weights, to the star, the trained ones). The plan
 two random directions normalised neuron by neuron, or by the path's two principal directions.
 Right: the cost along the line b = 0 through the centre, for both batch sizes, so that a flat and
 a sharp valley can be compared. Axes are in units of each slice's half-width, so that switching
-views only redraws the data; the half-widths are in the text above the figure.
+views only redraws the data; the half-widths are in the caption under the figure.
 """
 import ipywidgets as widgets
 import numpy as np
@@ -33,14 +33,13 @@ class NetworkSlice(App):
         self.batch = widgets.ToggleButtons(
             options=[(f"{name}: {BATCH_RUNS[name][0]}", name) for name in BATCH_RUNS],
             value=batch, description="batch size", style={"button_width": "110px"})
-        self.text = widgets.HTML()       # the figure in words, kept current (text alternative)
-        self._texts = {}                 # each view's text, made once
+        self._texts = {}                 # each view's caption, made once
         self._build_axes()
         self.observe(self.plane, lambda _c: self.update())
         self.observe(self.batch, lambda _c: self.update())
         self.update()
         self.layout(widgets.HBox([self.plane, self.batch],
-                                 layout=widgets.Layout(flex_flow="row wrap")), self.text,
+                                 layout=widgets.Layout(flex_flow="row wrap")),
                     header=widgets.HTML("<b>The cost around the trained weights.</b> Pick a plane "
                                         "and the batch size the network was trained with."))
 
@@ -92,14 +91,16 @@ class NetworkSlice(App):
             row = other.cost[np.argmin(np.abs(other.b))]
             line.set_data(other.a / other.a[-1], np.clip(row, *COST_RANGE))
             line.set_alpha(1.0 if name == batch else 0.35)
-        if (batch, plane) not in self._texts:
-            self._texts[batch, plane] = self.describe()
-        self.text.value = self._texts[batch, plane]
         self.refresh(slow=True)
 
     def describe(self):
         """The figure in words: what the slice and the path show, with the numbers."""
         plane, batch = self._view()
+        if (batch, plane) not in self._texts:
+            self._texts[batch, plane] = self._words(plane, batch)
+        return self._texts[batch, plane]
+
+    def _words(self, plane, batch):
         s = self.slices[batch, plane]
         size, lr, epochs = BATCH_RUNS[batch]
         centre = s.cost[np.argmin(np.abs(s.b)), np.argmin(np.abs(s.a))]

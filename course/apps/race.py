@@ -120,7 +120,7 @@ class OptimizerRace(App):
                 style={"description_width": "40px"}, layout=widgets.Layout(width="170px"))
             # one row per optimizer, its controls in columns; a narrow page wraps the row
             rows.append(widgets.HBox([
-                widgets.HTML(f'<span style="color:{colour};font-size:18px" title="{name}\'s colour '
+                widgets.HTML(f'<span style="color:{plots.text_color(colour)};font-size:18px" title="{name}\'s colour '
                              f'and marker">{symbol}</span>', layout=widgets.Layout(width="22px")),
                 self.ticks[name], self.lrs[name],
                 self.betas.get(name, widgets.Box(layout=widgets.Layout(width="200px"))),
@@ -454,7 +454,7 @@ def results_table(runs, tol, steps, start, untuned=None):
         colour = plots.OPTIMIZER_COLORS[name]
         symbol = plots.OPTIMIZER_SYMBOLS[name]
         lr = f"{r.lr:.2g}" + ("" if r.decay == "constant" else f", {r.decay}")
-        cells = [f'<b style="color:{colour}">{symbol}</b> {name}', lr,
+        cells = [f'<b style="color:{plots.text_color(colour)}">{symbol}</b> {name}', lr,
                  f"{r.gap[-1]:.2e}", str(r.converged_at) if r.converged_at >= 0 else "&mdash;",
                  html.escape(r.status()), str(ranks[name])]
         if untuned is not None:
