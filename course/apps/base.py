@@ -46,7 +46,7 @@ class App:
         self._echoing = False                   # a number field is set by the app, not the reader
         self._undescribed = False               # refreshed before self.alt was laid out
         self.alt = widgets.HTML(style={"font_size": "0.9em"},   # the figure in words
-                                layout=widgets.Layout(margin="0 0 0.5em 0"))
+                                layout=widgets.Layout(margin="0 0 0.5em 0", max_width="880px"))  # as wide as the figures
         self.alt.add_class("course-alt")
 
     def _no_default_keys(self):
