@@ -72,6 +72,32 @@ def free_port():
         return s.getsockname()[1]
 
 
+def stop_family(process):
+    """Stop a server started with subprocess.Popen and every process it started (kernels too):
+    terminate, wait up to 10 s, then kill what is left."""
+    if process is None or process.poll() is not None:
+        return
+    import psutil
+
+    try:
+        family = [psutil.Process(process.pid)]
+        family += family[0].children(recursive=True)
+    except psutil.NoSuchProcess:
+        family = []
+    for proc in family:
+        try:
+            proc.terminate()
+        except psutil.NoSuchProcess:
+            pass
+    _, alive = psutil.wait_procs(family, timeout=10)
+    for proc in alive:
+        try:
+            proc.kill()
+        except psutil.NoSuchProcess:
+            pass
+    process.wait(timeout=10)
+
+
 class Voila:
     """The course's dashboard server (``scripts/dashboard.py``, what ``make dashboard`` runs) on
     127.0.0.1 serving ``root``; stops with its kernels (``with Voila() as v``).
@@ -207,27 +233,7 @@ class Voila:
 
     def stop(self):
         """Stop Voila and every process it started (kernels run in their own sessions)."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        import psutil
-
-        try:
-            family = [psutil.Process(self.process.pid)]
-            family += family[0].children(recursive=True)
-        except psutil.NoSuchProcess:
-            family = []
-        for proc in family:
-            try:
-                proc.terminate()
-            except psutil.NoSuchProcess:
-                pass
-        _, alive = psutil.wait_procs(family, timeout=10)
-        for proc in alive:
-            try:
-                proc.kill()
-            except psutil.NoSuchProcess:
-                pass
-        self.process.wait(timeout=10)
+        stop_family(self.process)
 
     def __enter__(self):
         return self.start()

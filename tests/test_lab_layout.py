@@ -96,27 +96,7 @@ class Lab:
 
     def stop(self):
         """Stop the server and every process it started (kernels too)."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        import psutil
-
-        try:
-            family = [psutil.Process(self.process.pid)]
-            family += family[0].children(recursive=True)
-        except psutil.NoSuchProcess:
-            family = []
-        for proc in family:
-            try:
-                proc.terminate()
-            except psutil.NoSuchProcess:
-                pass
-        _, alive = psutil.wait_procs(family, timeout=10)
-        for proc in alive:
-            try:
-                proc.kill()
-            except psutil.NoSuchProcess:
-                pass
-        self.process.wait(timeout=10)
+        browser.stop_family(self.process)
 
     def __enter__(self):
         return self.start()
