@@ -26,6 +26,11 @@ class Schedule:
         self.label = label
 
     def __call__(self, t):
+        if isinstance(t, (int, np.integer)) and not isinstance(t, bool):   # one step number
+            if not 1 <= t <= MAX_T:
+                raise ValueError(f"t must be an integer step number in [1, 2**53] (t = 1 on the "
+                                 f"first step), or an array of them, got {validate._show(t)}")
+            return float(self.fn(float(t)))
         try:
             steps = np.asarray(t)
         except ValueError:                  # ragged lists
