@@ -150,9 +150,8 @@ def descend(landscape, optimizer, start, steps, tol=None, bound=1e6):
             raise ValueError("start must be where the cost is finite")
         for k in range(1, steps + 1):
             G = landscape.grad(P)
-            steep = ~np.isfinite(G).all(axis=1) & ~frozen   # a slope past the largest float
-            if steep.any():
-                freeze(steep, k)
+            if not np.isfinite(G).all():                    # a slope past the largest float
+                freeze(~np.isfinite(G).all(axis=1) & ~frozen, k)
             if frozen.any():
                 G = np.where(frozen[:, None], 0.0, G)       # frozen runs stand still
             P_new = optimizer.step(P, G)
