@@ -8,7 +8,9 @@ the readable loop, each line a formula with its own numpy temporaries (160 KB he
 run happens as in a lesson's kernel, where the apps have loaded ``course._display``: that
 keeps freed heap for the next step's temporaries (``course/_display/heap.py``; without it
 glibc returns and re-faults their pages at every step, about 60,000-120,000 page faults and
-a third or more of the time). torch, run in the same process, gets the same setting.
+a third or more of the time) and turns transparent huge pages off (without that, Linux
+compacts memory for numpy's 240 MB history now and then: 0.7-1.3 s instead of 0.5 s).
+torch, run in the same process, gets the same settings.
 
 Also the small runs the apps make on every slider move (OptimizerRace, MomentumBowl): one
 start, 500 steps, where the time is numpy's per-call overhead; the note gives it per step.

@@ -1,8 +1,10 @@
-"""The display package keeps freed heap for numpy's temporaries (course/_display/heap.py).
+"""The display package keeps freed heap for numpy's temporaries and turns transparent huge
+pages off (course/_display/heap.py).
 
 Measured as the kernel counts it: minor page faults of 20 Adam steps from 10,000 starts, in a
 fresh Python with and without the setting. Without it, glibc returns the temporaries' pages
-to the kernel at every step and faults them in again.
+to the kernel at every step and faults them in again. The huge-page switch is read back from
+Linux (prctl's PR_GET_THP_DISABLE) in a fresh Python with and without the display package.
 """
 import ctypes
 import subprocess
@@ -48,6 +50,28 @@ def test_kept_heap_saves_most_page_faults():
     assert kept < plain / 5, f"{kept} faults with the heap kept against {plain} without"
 
 
+HUGE = """
+import ctypes, sys
+if sys.argv[1] == "display":
+    import course._display
+    assert course._display.HUGE_PAGES_OFF
+print(ctypes.CDLL(None).prctl(42, 0, 0, 0, 0))      # PR_GET_THP_DISABLE: 1 when off
+"""
+
+
+def _huge_pages_off(mode):
+    out = subprocess.run([sys.executable, "-c", HUGE, mode], capture_output=True, text=True,
+                         check=True)
+    return out.stdout.strip()
+
+
+@pytest.mark.skipif(not (_glibc() and sys.platform.startswith("linux")),
+                    reason="transparent huge pages are a Linux setting (a no-op elsewhere)")
+def test_display_package_turns_huge_pages_off():
+    assert _huge_pages_off("plain") == "0"          # Python alone leaves them on
+    assert _huge_pages_off("display") == "1"
+
+
 def test_other_c_libraries_are_left_alone(monkeypatch):
     from course._display import heap
 
@@ -56,3 +80,4 @@ def test_other_c_libraries_are_left_alone(monkeypatch):
 
     monkeypatch.setattr(heap.ctypes, "CDLL", no_glibc)
     assert heap.keep_free_heap() is False
+    assert heap.no_huge_pages() is False
