@@ -67,7 +67,8 @@ class Each:
             opt.reset()
 
     def step(self, params, grads):
-        """Row i of the new params is ``optimizers[i].step(params[i], grads[i])``."""
+        """Row i of the new params is ``optimizers[i].step(params[i], grads[i])``; the arrays are
+        checked once here, not again row by row."""
         W = validate.array("params", params, limit=None)
         if W.ndim != 2 or len(W) != len(self.optimizers):
             raise ValueError(f"params must have one row per optimizer ({len(self.optimizers)}), "
@@ -75,7 +76,7 @@ class Each:
         grads = validate.array("grads", grads, limit=None)
         if grads.shape != W.shape:
             raise ValueError(f"grads must have the shape of params {W.shape}, got {grads.shape}")
-        return np.array([opt.step(w, g) for opt, w, g in zip(self.optimizers, W, grads)])
+        return np.array([opt._advance(w, g) for opt, w, g in zip(self.optimizers, W, grads)])
 
 
 def _forget(optimizer, runs):

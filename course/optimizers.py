@@ -70,6 +70,11 @@ class Optimizer:
         dW = validate.array("grads", grads, limit=None)
         if W.shape != dW.shape:
             raise ValueError(f"grads must have the shape of params {W.shape}, got {dW.shape}")
+        return self._advance(W, dW)
+
+    def _advance(self, W, dW):
+        """``step`` after its argument checks (``Each`` checks a whole race once): the state,
+        then t = t + 1 and lr(t), then the rule."""
         state = []
         for name in self.state_names:
             s = getattr(self, name)
