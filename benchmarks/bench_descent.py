@@ -6,7 +6,7 @@ step), when torch is installed, compared in CPU seconds (median of each). Ours a
 are timed in turns, so that both see the same moments of a busy machine. ``descend`` is
 the readable loop, each line a formula with its own numpy temporaries (160 KB here). The
 run happens as in a lesson's kernel, where the apps have loaded ``course._display``: that
-keeps freed heap for the next step's temporaries (``course/_display/heap.py``; without it
+keeps freed heap for the next step's temporaries (``course/_display/runtime.py``; without it
 glibc returns and re-faults their pages at every step, about 60,000-120,000 page faults and
 a third or more of the time) and turns transparent huge pages off (without that, Linux
 compacts memory for numpy's 240 MB history now and then: 0.7-1.3 s instead of 0.5 s).

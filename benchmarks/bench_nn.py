@@ -9,8 +9,9 @@ on the training and validation sets before and after it, as ``train`` records th
 * the book's shallow net: ``[784, 64, 10]`` on 60,000 MNIST-sized examples, batches of 128
   (469 steps). The pixels are random (nothing is downloaded); the arithmetic is the same.
 
-Both sides use one CPU thread (``train`` limits BLAS to one thread; torch.set_num_threads(1)),
-so the ratio compares the code, not the thread count. Goal: numpy within 1.5x of PyTorch.
+Both sides use one CPU thread (``course._display``, imported as in a lesson's kernel, limits
+BLAS to one thread; torch.set_num_threads(1)), so the ratio compares the code, not the thread
+count. Goal: numpy within 1.5x of PyTorch.
 
     python benchmarks/bench_nn.py
 
@@ -25,6 +26,7 @@ import time
 
 import numpy as np
 
+import course._display  # noqa: F401  as in a lesson's kernel: one BLAS thread (see the docstring)
 from course.data import Digits, digits
 from course.nn import Network
 from course.optimizers import SGD, Adam

@@ -31,7 +31,7 @@ from course.data import minibatches
 from course.lr_experiments import RangeTest
 from course.nn import ACTIVATIONS, Network, _labels, _softmax
 from course.optimizers import SGD, Optimizer
-from course.training import _sets, threadpool_limits, train
+from course.training import _sets, train
 
 __all__ = ["flat", "unflat", "WeightPath", "record_path", "line_costs", "random_direction",
            "pca_directions", "project", "Slice", "plane_costs", "slice_around", "rise", "BATCH_RUNS",
@@ -105,7 +105,7 @@ def _costs(net, center, directions, coefs, X, y):
     coefs = np.column_stack([np.ones(len(coefs)), coefs]).astype(net.dtype)
     out = np.empty(len(coefs))
     chunk = max(1, 2_000_000 // (len(X) * max(net.sizes)))
-    with np.errstate(all="ignore"), threadpool_limits(1, user_api="blas"):
+    with np.errstate(all="ignore"):
         for start in range(0, len(coefs), chunk):
             c = coefs[start:start + chunk]
             Z = np.tensordot(c, Z1_parts, axes=1)                           # (n, m, n1)
@@ -343,7 +343,7 @@ def range_test(net, data, lr_min=1e-3, lr_max=10.0, steps=300, batch_size=32, se
     lrs = lr_min * (lr_max / lr_min) ** (np.arange(T) / (T - 1))
     cost, smooth = np.empty(T), np.empty(T)
     avg, best, stopped, t = 0.0, np.inf, -1, 0
-    with np.errstate(all="ignore"), threadpool_limits(1, user_api="blas"):
+    with np.errstate(all="ignore"):
         while t < T and stopped < 0:
             for Xb, yb in minibatches(X, y, batch_size, rng):
                 cost[t], grads = net.gradients(Xb, yb)

@@ -13,17 +13,9 @@ After every epoch the cross-entropy on the whole training and validation sets is
 training stops early when the validation cost has not improved for ``patience`` epochs, and the
 network is left with the parameters of its best epoch.
 """
-import contextlib
 from dataclasses import dataclass, field
 
 import numpy as np
-
-
-try:  # installed with scikit-learn; without it BLAS keeps its default thread count
-    from threadpoolctl import threadpool_limits
-except ImportError:  # pragma: no cover
-    def threadpool_limits(*_args, **_kwargs):
-        return contextlib.nullcontext()
 
 from course import schedules, validate
 from course.data import minibatches
@@ -139,8 +131,7 @@ def train(net, optimizer, data, epochs=20, batch_size=32, l2=0.0, patience=None,
     flat = _flatten(net.params)
     rng = np.random.default_rng(seed)
     history = History(max_epochs=epochs)
-    # tiny matrices: one BLAS thread avoids thread hand-offs that cost more than the product
-    with np.errstate(all="ignore"), threadpool_limits(1, user_api="blas"):
+    with np.errstate(all="ignore"):
         _record(history, net, ((X, y), val))
         best, best_params = history.val_cost[0], [p.copy() for p in net.params]
         if callback is not None:

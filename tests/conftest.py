@@ -1,7 +1,13 @@
-"""Fixtures shared by the browser tests: one headless Chromium and one dashboard server per module."""
+"""Fixtures shared by the browser tests: one headless Chromium and one dashboard server per module.
+
+Every test process runs as a lesson's kernel does: ``course._display`` sets it up (one BLAS
+thread, numpy's memory settings), so a result does not depend on whether a test that
+imported an app ran earlier in the same process.
+"""
 import pytest
 
 import browser
+import course._display  # noqa: F401
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Memory settings of a lesson's kernel for numpy's arrays (Linux and glibc only).
+"""Settings of a lesson's kernel: where numpy's arrays live, and one BLAS thread.
 
 Freed heap kept for the next step's temporaries. Each line of a readable update rule makes
 its own temporary array: 160 KB each for 10,000 starts of a 2-D landscape. By default glibc
@@ -13,10 +13,20 @@ memory before each such page, which made a ``descend`` history of 240 MB take 0.
 instead of 0.5 s, at random. ``prctl(PR_SET_THP_DISABLE)`` turns huge pages off for this
 process (and the processes it starts), so large arrays take ordinary 4 KB pages.
 
-The formulas are untouched: only where their arrays live changes. Elsewhere, nothing is done.
+One BLAS thread. The course's networks multiply small matrices (64 x 32 for the digits); a
+second BLAS thread costs more in hand-offs and spinning than it saves, and on a classroom
+server every kernel's extra thread competes for the same cores. ``threadpoolctl`` (installed
+with scikit-learn) sets the limit for the whole kernel, so ``course.training`` and
+``course.network_landscape`` need no thread code of their own.
+
+The formulas are untouched: only where their arrays live and how many threads multiply them
+change. The memory settings apply on Linux with glibc only; elsewhere nothing is done.
 """
 import ctypes
 import sys
+
+import numpy  # noqa: F401  loads numpy's BLAS: threadpoolctl limits only the libraries loaded
+from threadpoolctl import threadpool_limits
 
 M_TOP_PAD, M_MMAP_THRESHOLD = -2, -3    # glibc's <malloc.h>
 TOP_PAD = 16 * 2**20                     # bytes of free heap kept (a kernel holds ~130 MB)
@@ -48,3 +58,8 @@ def no_huge_pages():
         return False
     return libc.prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) == 0
 
+
+
+def one_blas_thread():
+    """Limit BLAS (OpenBLAS, MKL, ...) to one thread in this process."""
+    threadpool_limits(1, user_api="blas")

@@ -1,10 +1,12 @@
-"""The display package keeps freed heap for numpy's temporaries and turns transparent huge
-pages off (course/_display/heap.py).
+"""The display package sets up a lesson's kernel (course/_display/runtime.py): freed heap kept
+for numpy's temporaries, transparent huge pages off, one BLAS thread.
 
 Measured as the kernel counts it: minor page faults of 20 Adam steps from 10,000 starts, in a
 fresh Python with and without the setting. Without it, glibc returns the temporaries' pages
 to the kernel at every step and faults them in again. The huge-page switch is read back from
-Linux (prctl's PR_GET_THP_DISABLE) in a fresh Python with and without the display package.
+Linux (prctl's PR_GET_THP_DISABLE) in a fresh Python with and without the display package (a
+child inherits the switch, so each script first turns huge pages on, as a fresh login has
+them). The BLAS threads are read back with threadpoolctl.
 """
 import ctypes
 import subprocess
@@ -52,6 +54,7 @@ def test_kept_heap_saves_most_page_faults():
 
 HUGE = """
 import ctypes, sys
+ctypes.CDLL(None).prctl(41, 0, 0, 0, 0)             # PR_SET_THP_DISABLE 0: huge pages on
 if sys.argv[1] == "display":
     import course._display
     assert course._display.HUGE_PAGES_OFF
@@ -73,11 +76,31 @@ def test_display_package_turns_huge_pages_off():
 
 
 def test_other_c_libraries_are_left_alone(monkeypatch):
-    from course._display import heap
+    from course._display import runtime
 
     def no_glibc(name):
         raise OSError("not glibc")
 
-    monkeypatch.setattr(heap.ctypes, "CDLL", no_glibc)
-    assert heap.keep_free_heap() is False
-    assert heap.no_huge_pages() is False
+    monkeypatch.setattr(runtime.ctypes, "CDLL", no_glibc)
+    assert runtime.keep_free_heap() is False
+    assert runtime.no_huge_pages() is False
+
+
+BLAS = """
+import sys
+import numpy
+from threadpoolctl import threadpool_info, threadpool_limits
+threadpool_limits(2, user_api="blas")               # as on a machine with two cores
+if sys.argv[1] == "display":
+    import course._display
+print(sorted({pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}))
+"""
+
+
+def test_display_package_leaves_one_blas_thread():
+    def threads(mode):
+        return subprocess.run([sys.executable, "-c", BLAS, mode], capture_output=True,
+                              text=True, check=True).stdout.strip()
+
+    assert threads("plain") == "[2]"
+    assert threads("display") == "[1]"
