@@ -76,7 +76,8 @@ class Each:
         grads = validate.array("grads", grads, limit=None)
         if grads.shape != W.shape:
             raise ValueError(f"grads must have the shape of params {W.shape}, got {grads.shape}")
-        return np.array([opt._advance(w, g) for opt, w, g in zip(self.optimizers, W, grads)])
+        with np.errstate(over="ignore"):    # as in Optimizer.step
+            return np.array([opt._advance(w, g) for opt, w, g in zip(self.optimizers, W, grads)])
 
 
 def _forget(optimizer, runs):

@@ -70,11 +70,12 @@ class Optimizer:
         dW = validate.array("grads", grads, limit=None)
         if W.shape != dW.shape:
             raise ValueError(f"grads must have the shape of params {W.shape}, got {dW.shape}")
-        return self._advance(W, dW)
+        with np.errstate(over="ignore"):    # a step past the largest float is inf: descend stops it
+            return self._advance(W, dW)
 
     def _advance(self, W, dW):
         """``step`` after its argument checks (``Each`` checks a whole race once): the state,
-        then t = t + 1 and lr(t), then the rule."""
+        then t = t + 1 and lr(t), then the rule. Overflow warnings are the caller's to silence."""
         state = []
         for name in self.state_names:
             s = getattr(self, name)
@@ -87,10 +88,9 @@ class Optimizer:
         self.t += 1
         lr = validate.learning_rate("lr(t)", self.lr(self.t)) if callable(self.lr) else self.lr
         self._lr_used = lr
-        with np.errstate(over="ignore"):    # a step past the largest float is inf: descend stops it
-            if not state:
-                return self.update(W, dW, lr)
-            W, *state = self.update(W, dW, *state, lr)
+        if not state:
+            return self.update(W, dW, lr)
+        W, *state = self.update(W, dW, *state, lr)
         for name, s in zip(self.state_names, state):
             setattr(self, name, s)
         return W

@@ -120,11 +120,16 @@ def array(name, value, shape=None, limit=LARGE, dtype=float, finite=True):
 
 
 def _fits(actual, shape):
+    """Whether the shape ``actual`` matches ``shape`` (see :func:`array`)."""
     if shape and shape[0] is Ellipsis:
         shape = shape[1:]
-        actual = actual[len(actual) - len(shape):] if len(actual) >= len(shape) else None
-    return (actual is not None and len(actual) == len(shape)
-            and all(not isinstance(s, int) or a == s for a, s in zip(actual, shape)))
+        actual = actual[len(actual) - len(shape):]
+    if len(actual) != len(shape):
+        return False
+    for a, s in zip(actual, shape):
+        if isinstance(s, int) and a != s:
+            return False
+    return True
 
 
 def memory(formula, floats, **sizes):
