@@ -9,9 +9,9 @@
 
 Starts Voila on a free loopback port (or uses the running one given by --url), opens the page in
 headless system Chromium, waits until the widgets and figures are drawn, then saves the full page
-or the element matching --selector (after clicking, in order, the first visible element
-matching each --click selector, when given: a checkbox, the Play button). Prints the page's
-errors, if any, and exits 1 on errors.
+or the whole element matching --selector, even one taller than the window (after clicking, in
+order, the first visible element matching each --click selector, when given: a checkbox, the
+Play button). Prints the page's errors, if any, and exits 1 on errors.
 """
 import argparse
 import contextlib
@@ -31,7 +31,7 @@ def main(argv=None):
     parser.add_argument("--selector", help="CSS selector of the element to capture (default: full page)")
     parser.add_argument("--index", type=int, default=0, help="which match of --selector (default 0: the first)")
     parser.add_argument("--width", type=int, default=1280, help="viewport width in CSS pixels")
-    parser.add_argument("--height", type=int, default=900, help="viewport height before a full-page capture")
+    parser.add_argument("--height", type=int, default=900, help="viewport height (stretched to the content for the capture)")
     parser.add_argument("--wait-ms", type=int, default=500, help="extra wait after widgets are drawn")
     parser.add_argument("--click", action="append", default=[], metavar="SELECTOR",
                         help="click the first visible element matching this Playwright selector "

@@ -434,24 +434,25 @@ class Page:
         return figure
 
     def screenshot(self, path, selector=None, max_height=30_000):
-        """Save the whole page, or the first element matching ``selector``, as a PNG.
+        """Save the whole page, or the whole of the first element matching ``selector``, as a PNG.
 
-        Voila's lab template scrolls inside a container, not the body: for a full page the
-        viewport is stretched to the tallest scrolling content first, then restored.
+        Voila's lab template scrolls inside a container, not the body, and a capture stops at
+        the window's edge: the viewport is stretched to the tallest scrolling content first (so
+        an element taller than the window is captured whole too), then restored.
         """
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        if selector:
-            element = self.page.locator(selector).first
-            element.scroll_into_view_if_needed()
-            element.screenshot(path=str(path))
-            return Path(path)
         size = self.page.viewport_size
         height = self.page.evaluate(
             "() => Math.max(...Array.from(document.querySelectorAll('*')).map(e => e.scrollHeight))")
         self.page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), max_height)})
         self.page.wait_for_timeout(300)
-        self.page.screenshot(path=str(path), full_page=True)
-        self.page.set_viewport_size(size)
+        try:
+            if selector:
+                self.page.locator(selector).first.screenshot(path=str(path))
+            else:
+                self.page.screenshot(path=str(path), full_page=True)
+        finally:
+            self.page.set_viewport_size(size)
         return Path(path)
 
     def close(self):

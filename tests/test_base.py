@@ -241,6 +241,19 @@ def test_the_caption_under_the_figure_follows_each_refresh():
     assert app.alt.value == "A point at x = 0.750 &amp; more"
 
 
+def test_an_app_built_without_a_subclass_gets_its_caption_from_describe():
+    state = {"x": 0.25}
+    app = App(4, 3, describe=lambda: f"A point at x = {state['x']:.2f} < 1")
+    assert app.describe() == "A point at x = 0.25 < 1"
+    app.refresh()                                  # before the layout: written by the layout
+    app.layout()
+    assert app.alt.value == "A point at x = 0.25 &lt; 1"
+    state["x"] = 0.5
+    app.refresh()
+    assert app.alt.value == "A point at x = 0.50 &lt; 1"
+    assert App(4, 3).describe() == ""              # no describe, no caption
+
+
 def test_keys_pressed_on_the_focused_figure_change_nothing():
     """matplotlib's default keys are off: "k" and "l" would make the axes logarithmic."""
     from matplotlib.backend_bases import KeyEvent

@@ -26,9 +26,13 @@ SETTLE_S = 0.3  # quiet time after the last update before the whole frame that r
 
 
 class App:
-    """Base class: ``self.fig``, ``self.output`` (callback errors), ``self.widget`` (to display)."""
+    """Base class: ``self.fig``, ``self.output`` (callback errors), ``self.widget`` (to display).
 
-    def __init__(self, width=8.0, height=3.6, ncols=1, nrows=1, **subplot_kw):
+    ``describe``, if given, is a function of no argument returning the caption (see
+    :meth:`describe`): an app built in a notebook, without a subclass, says its figure in words.
+    """
+
+    def __init__(self, width=8.0, height=3.6, ncols=1, nrows=1, describe=None, **subplot_kw):
         self.fig, self.axes = plots.new_figure(width, height, ncols=ncols, nrows=nrows, **subplot_kw)
         self.output = widgets.Output(layout=widgets.Layout(max_height="12em", overflow="auto"))
         self._animated, self._slow, self._on_top = [], [], []
@@ -45,6 +49,7 @@ class App:
         self._settle = None
         self._echoing = False                   # a number field is set by the app, not the reader
         self._undescribed = False               # refreshed before self.alt was laid out
+        self._describe = describe
         self.alt = widgets.HTML(style={"font_size": "0.9em"},   # the figure in words
                                 layout=widgets.Layout(margin="0 0 0.5em 0", max_width="880px"))  # as wide as the figures
         self.alt.add_class("course-alt")
@@ -165,8 +170,9 @@ class App:
 
     def describe(self):
         """One or two plain sentences saying what the figure shows now, with its key numbers:
-        the figure's text alternative. Every app of the course says it in its own words."""
-        return ""
+        the figure's text alternative. Every app of the course says it in its own words: a
+        subclass overrides this method, an app built without one passes ``describe=``."""
+        return self._describe() if self._describe is not None else ""
 
     def describe_now(self):
         """Write :meth:`describe` under the figure (``self.alt``); done after every refresh."""

@@ -113,7 +113,7 @@ class OptimizerRace(App):
                 self.betas[name] = widgets.FloatSlider(
                     value=0.9, min=0.0, max=0.99, step=0.01, description=BETA_NAME[name],
                     continuous_update=False, style={"description_width": "40px"},
-                    layout=widgets.Layout(width="200px"))
+                    layout=widgets.Layout(width="200px", margin="2px"))
             self.decays[name] = widgets.Dropdown(
                 options=DECAYS, value="constant", description="decay",
                 tooltip=f"how {name}'s learning rate decays (half-life {HALF_LIFE} steps)",
@@ -123,7 +123,8 @@ class OptimizerRace(App):
                 widgets.HTML(f'<span style="color:{plots.text_color(colour)};font-size:18px" title="{name}\'s colour '
                              f'and marker">{symbol}</span>', layout=widgets.Layout(width="22px")),
                 self.ticks[name], self.lrs[name],
-                self.betas.get(name, widgets.Box(layout=widgets.Layout(width="200px"))),
+                # without a beta, an empty box of the slider's size and margin: the decays align
+                self.betas.get(name, widgets.Box(layout=widgets.Layout(width="200px", margin="2px"))),
                 self.decays[name]], layout=widgets.Layout(align_items="center", flex_flow="row wrap")))
         self.message = widgets.HTML()
         self.table = widgets.HTML()
