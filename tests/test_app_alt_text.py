@@ -7,7 +7,7 @@ import pytest
 from course import batch_experiments as bx
 from course import losses, rates
 from course.apps.adaptive_bowl import run
-from course.apps.base import App
+from course.apps.base import CAPTION, App
 from course.averages import ewa
 from test_app_limits import MODULES, app_class
 
@@ -122,10 +122,11 @@ def test_the_caption_says_what_the_figure_shows_now(name):
     assert children[children.index(app.fig.canvas) + 1] is alt, "the caption is under the figure"
     assert alt.layout.display != "none" and alt.layout.visibility != "hidden"
     before = alt.value
-    assert before and "<" not in before and "nan" not in before.lower()
+    text = before.removeprefix(CAPTION.split("{}")[0]).removesuffix(CAPTION.split("{}")[1])
+    assert text and "<" not in text and "nan" not in text.lower()
     change(app)
     assert alt.value != before
-    assert alt.value == app.describe().replace("&", "&amp;").replace("<", "&lt;")
+    assert alt.value == CAPTION.format(app.describe().replace("&", "&amp;").replace("<", "&lt;"))
     for number in numbers(app):
         assert number in alt.value, f"{number!r} not in {alt.value!r}"
     assert app.output.outputs == () and app.last_error is None

@@ -5,7 +5,7 @@ import pytest
 from ipympl.backend_nbagg import Canvas
 
 from course import checks, plots
-from course.apps.base import App, Player
+from course.apps.base import CAPTION, App, Player
 
 
 class Dot(App):
@@ -235,10 +235,10 @@ def test_the_caption_under_the_figure_follows_each_refresh():
     assert children.index(app.alt) == children.index(app.fig.canvas) + 1
     assert app.alt.value == ""                     # nothing refreshed yet
     app.x.value = 0.5
-    assert app.alt.value == "A point at x = 0.500 &amp; more"
+    assert app.alt.value == CAPTION.format("A point at x = 0.500 &amp; more")
     app.value = 0.75
     app.refresh()
-    assert app.alt.value == "A point at x = 0.750 &amp; more"
+    assert app.alt.value == CAPTION.format("A point at x = 0.750 &amp; more")
 
 
 def test_an_app_built_without_a_subclass_gets_its_caption_from_describe():
@@ -247,10 +247,10 @@ def test_an_app_built_without_a_subclass_gets_its_caption_from_describe():
     assert app.describe() == "A point at x = 0.25 < 1"
     app.refresh()                                  # before the layout: written by the layout
     app.layout()
-    assert app.alt.value == "A point at x = 0.25 &lt; 1"
+    assert app.alt.value == CAPTION.format("A point at x = 0.25 &lt; 1")
     state["x"] = 0.5
     app.refresh()
-    assert app.alt.value == "A point at x = 0.50 &lt; 1"
+    assert app.alt.value == CAPTION.format("A point at x = 0.50 &lt; 1")
     assert App(4, 3).describe() == ""              # no describe, no caption
 
 

@@ -22,6 +22,9 @@ from course import plots
 from course._display import canvas as display
 from course.apps import limits
 
+# The caption's lines at the spacing of text: a widget's HTML is laid out at the height of a
+# control (28 px), which double-spaces a caption that wraps.
+CAPTION = '<div style="line-height:1.4">{}</div>'
 SETTLE_S = 0.3  # quiet time after the last update before the whole frame that repairs the view
 
 
@@ -179,7 +182,7 @@ class App:
         if self.widget is None:       # still being built: the layout writes the first one
             self._undescribed = True
             return
-        text = html.escape(self.describe(), quote=False)
+        text = CAPTION.format(html.escape(self.describe(), quote=False))
         if self.alt.value != text:
             self.alt.value = text
 
