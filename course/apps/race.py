@@ -100,32 +100,38 @@ class OptimizerRace(App):
         self.tune = widgets.Checkbox(value=False, description="tune first (best lr on a log grid)",
                                      indent=False, style=wide)
         self.ticks, self.lrs, self.betas, self.decays = {}, {}, {}, {}
+        # The six rows share one layout per column and the sliders' styles: one widget model
+        # each instead of six, less state for a page to load.
+        symbol_cell, tick_cell = widgets.Layout(width="22px"), widgets.Layout(width="108px")
+        lr_cell, decay_cell = widgets.Layout(width="240px"), widgets.Layout(width="170px")
+        beta_cell = widgets.Layout(width="200px", margin="2px")     # the slider's margin, shown
+        row_layout = widgets.Layout(align_items="center", flex_flow="row wrap")
+        lr_style = widgets.SliderStyle(description_width="18px")
+        beta_style = widgets.SliderStyle(description_width="40px")
         rows = []
         for name in OPTIMIZERS:
             colour, symbol = plots.OPTIMIZER_COLORS[name], plots.OPTIMIZER_SYMBOLS[name]
             self.ticks[name] = widgets.Checkbox(value=name in ticked, description=name, indent=False,
-                                                layout=widgets.Layout(width="108px"))
+                                                layout=tick_cell)
             self.lrs[name] = widgets.FloatLogSlider(
                 value=DEFAULT_LR[name], base=10, min=-6, max=0, step=0.25, description="lr",
-                readout_format=".1e", continuous_update=False, style={"description_width": "18px"},
-                layout=widgets.Layout(width="240px"))
+                readout_format=".1e", continuous_update=False, style=lr_style, layout=lr_cell)
             if name in BETA_NAME:
                 self.betas[name] = widgets.FloatSlider(
                     value=0.9, min=0.0, max=0.99, step=0.01, description=BETA_NAME[name],
-                    continuous_update=False, style={"description_width": "40px"},
-                    layout=widgets.Layout(width="200px", margin="2px"))
+                    continuous_update=False, style=beta_style, layout=beta_cell)
             self.decays[name] = widgets.Dropdown(
                 options=DECAYS, value="constant", description="decay",
                 tooltip=f"how {name}'s learning rate decays (half-life {HALF_LIFE} steps)",
-                style={"description_width": "40px"}, layout=widgets.Layout(width="170px"))
+                style={"description_width": "40px"}, layout=decay_cell)
             # one row per optimizer, its controls in columns; a narrow page wraps the row
             rows.append(widgets.HBox([
                 widgets.HTML(f'<span style="color:{plots.text_color(colour)};font-size:18px" title="{name}\'s colour '
-                             f'and marker">{symbol}</span>', layout=widgets.Layout(width="22px")),
+                             f'and marker">{symbol}</span>', layout=symbol_cell),
                 self.ticks[name], self.lrs[name],
                 # without a beta, an empty box of the slider's size and margin: the decays align
-                self.betas.get(name, widgets.Box(layout=widgets.Layout(width="200px", margin="2px"))),
-                self.decays[name]], layout=widgets.Layout(align_items="center", flex_flow="row wrap")))
+                self.betas.get(name, widgets.Box(layout=beta_cell)),
+                self.decays[name]], layout=row_layout))
         self.message = widgets.HTML()
         self.table = widgets.HTML()
         self.player = Player(self, self._on_step, self._on_reset, max_steps=steps, interval=80)
