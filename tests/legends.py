@@ -29,3 +29,17 @@ def check_legend_clear(ax):
     assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 and fig.bbox.y0 <= box.y0, \
         "the legend is cut by the figure's edge"
     return legend
+
+
+def check_truth_shows_on_the_star(truth, star):
+    """The ground-truth dot is drawn over the least-squares star and is smaller than it, so that
+    where they meet the star's tips show around the dot; the legend names both markers."""
+    assert truth.get_zorder() > star.get_zorder(), "the truth is drawn under the star"
+    assert star.get_marker() == "*" and truth.get_marker() == "o"
+    # the star's tips reach past the dot and its edge (marker sizes and edge widths in points)
+    assert star.get_markersize() / 2 > truth.get_markersize() / 2 + truth.get_markeredgewidth() + 1
+    legend = truth.axes.get_legend()
+    keys = dict(zip((t.get_text() for t in legend.get_texts()), legend.get_lines()))
+    assert keys[truth.get_label()].get_marker() == "o"
+    assert keys[truth.get_label()].get_markerfacecolor() == truth.get_markerfacecolor()
+    assert keys[star.get_label()].get_marker() == "*"
