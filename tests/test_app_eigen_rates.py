@@ -96,3 +96,8 @@ def test_no_line_crosses_the_legends(app, lr, beta, kappa):
     assert [check_legend_clear(ax) for ax in app.axes] == legends   # the same legends, never re-made
     app.best.click()
     assert [check_legend_clear(ax) for ax in app.axes] == legends
+
+
+def test_the_rate_panel_has_no_text_for_a_line_to_cross(app):
+    assert len(app.ax_rate.texts) == 0
+    assert "rate 1: above it, diverges" in [t.get_text() for t in app.ax_rate.get_legend().get_texts()]

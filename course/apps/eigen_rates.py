@@ -78,8 +78,8 @@ class EigenRates(App):
                                                label=label)[0]
                        for name, colour, label in (("GD", GD, "gradient descent"),
                                                    ("Momentum", MOM, "Momentum at this β"))}
-        self.ax_rate.axhline(1.0, color=plots.NEUTRAL, lw=1, ls="--")
-        self.ax_rate.text(1.2e-3, 1.03, "above 1: diverges", fontsize=8, color=plots.NEUTRAL)
+        # named in the legend, not by a text on the axes that the red line would cross
+        self.ax_rate.axhline(1.0, color=plots.NEUTRAL, lw=1, ls="--", label="rate 1: above it, diverges")
         self.now = self.ax_rate.axvline(lr, color=plots.MODEL, lw=1.2)
         self.dots = {name: self.ax_rate.plot([lr], [1.0], "o", color=colour, mec="k", ms=7,
                                              zorder=5)[0]
