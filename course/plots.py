@@ -17,6 +17,7 @@ import numpy as np
 from ipywidgets import DOMWidget
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.transforms import ScaledTranslation
 
 from course._display.canvas import new_canvas, render_ahead
 
@@ -175,6 +176,15 @@ def contour_landscape(ax, landscape, n=200, levels=25, log=False, cmap=LANDSCAPE
     ax.set_xlim(*bounds[0])
     ax.set_ylim(*bounds[1])
     return cs
+
+
+def legend_below(ax, gap=31, **kwargs):
+    """``ax.legend(**kwargs)`` under the axes' x label, outside the data area: no line, marker
+    or path of the axes can run through its text, wherever the data go. ``gap`` (points) clears
+    the tick labels and the x label; the constrained layout makes room for the legend."""
+    under = ax.transAxes + ScaledTranslation(0, -gap / 72, ax.figure.dpi_scale_trans)
+    return ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=under,
+                     frameon=False, **kwargs)
 
 
 def line_key(label, colour, lw=1.8, marker=None):

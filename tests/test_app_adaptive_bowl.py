@@ -7,6 +7,7 @@ from course.apps.adaptive_bowl import CONDITION, DEFAULT_LR, STEPS, TOL, Adaptiv
 from course.descent import descend
 from course.optimizers import SGD, make
 from layers import layered_pixels, plain_draw
+from legends import check_legend_clear
 
 
 @pytest.fixture
@@ -75,3 +76,14 @@ def test_turning_redraws_the_bowl_layer_with_the_pixels_of_a_full_draw(app):
 
 def test_tolerance_and_figure_width(app):
     assert TOL == 1e-3 and app.fig.get_figwidth() * app.fig.dpi <= 900
+
+
+@pytest.mark.parametrize("name, lr, angle", [("Adagrad", 1.0, 0.0), ("Adagrad", 10.0, 45.0),
+                                             ("RMSprop", 1e-3, 90.0), ("Adam", 10.0, 90.0),
+                                             ("Adam", 0.1, 0.0)])
+def test_no_line_crosses_the_legend(app, name, lr, angle):
+    legend = app.ax_cost.get_legend()
+    app.optimizer.value = name
+    app.lr.value, app.angle.value = lr, angle
+    assert check_legend_clear(app.ax_cost) is legend     # the same legend, never re-made
+    assert [ax.get_legend() for ax in app.axes] == [None, legend]

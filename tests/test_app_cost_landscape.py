@@ -8,6 +8,7 @@ from course.apps.cost_landscape import CostLandscape
 from course.plots import HOUSE_WB
 from houses import check_one_more_house_moves_no_other
 from layers import plain_draw
+from legends import check_truth_shows_on_the_star
 
 
 def mouse(app, kind, w, b, ax_index=1):
@@ -126,3 +127,10 @@ def test_a_data_change_redraws_only_the_slow_layer_and_gets_the_pixels_of_a_full
 def test_one_more_house_moves_no_other_house(app, m):
     """The "houses m" slider: m + 1 houses are the m houses shown before, plus one."""
     check_one_more_house_moves_no_other(app, m)
+
+
+def test_the_ground_truth_shows_on_the_least_squares_star():
+    app = CostLandscape(m=500, noise=0.0)       # no noise: the minimum is the truth (3, 50)
+    np.testing.assert_allclose(app.landscape.least_squares, [3.0, 50.0], atol=1e-6)
+    np.testing.assert_allclose(app.truth_dot.get_data(), [[3.0], [50.0]])
+    check_truth_shows_on_the_star(app.truth_dot, app.best)

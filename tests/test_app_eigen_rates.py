@@ -6,6 +6,7 @@ from course import landscapes, rates
 from course.apps.eigen_rates import CEILING, FLOOR, LRS, STEPS, EigenRates, steps_to
 from course.descent import descend
 from course.optimizers import SGD, Momentum
+from legends import check_legend_clear
 
 
 @pytest.fixture
@@ -84,3 +85,19 @@ def test_steps_to():
 
 def test_the_figure_fits_900_pixels(app):
     assert app.fig.get_figwidth() * app.fig.dpi <= 900
+
+
+@pytest.mark.parametrize("lr, beta, kappa", [(0.015, 0.8, 100.0), (10 ** -3, 0.0, 10 ** 0.5),
+                                             (10 ** 0.5, 0.0, 1000.0), (10 ** 0.5, 0.99, 10 ** 0.5),
+                                             (10 ** -3, 0.99, 1000.0), (0.1, 0.5, 10.0)])
+def test_no_line_crosses_the_legends(app, lr, beta, kappa):
+    legends = [ax.get_legend() for ax in app.axes]
+    app.lr.value, app.beta.value, app.condition.value = lr, beta, kappa
+    assert [check_legend_clear(ax) for ax in app.axes] == legends   # the same legends, never re-made
+    app.best.click()
+    assert [check_legend_clear(ax) for ax in app.axes] == legends
+
+
+def test_the_rate_panel_has_no_text_for_a_line_to_cross(app):
+    assert len(app.ax_rate.texts) == 0
+    assert "rate 1: above it, diverges" in [t.get_text() for t in app.ax_rate.get_legend().get_texts()]

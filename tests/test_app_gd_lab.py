@@ -7,6 +7,7 @@ from course import data, landscapes
 from course.apps.gd_lab import MAX_STEPS, GradientDescentLab
 
 from houses import check_one_more_house_moves_no_other
+from legends import check_truth_shows_on_the_star
 
 
 def mouse(app, kind, w, b):
@@ -134,3 +135,10 @@ def test_half_over_the_curvature_lands_in_one_step(app):
 def test_one_more_house_moves_no_other_house(app, m):
     """The "houses m" slider: m + 1 houses are the m houses shown before, plus one."""
     check_one_more_house_moves_no_other(app, m)
+
+
+def test_the_truth_shows_on_the_least_squares_star():
+    app = GradientDescentLab(m=500)             # many houses: the star is almost on the truth
+    (w, b), truth = app.landscape.least_squares, app.truth_dot.get_data()
+    assert abs(w - 3.0) < 0.1 and abs(b - 50.0) < 5 and np.allclose(truth, [[3.0], [50.0]])
+    check_truth_shows_on_the_star(app.truth_dot, app.best)

@@ -7,6 +7,7 @@ from matplotlib.backend_bases import MouseEvent
 
 from course import plots
 from course.apps.lr_stepper import BOUND, REGIME_COLORS, LearningRateStepper
+from legends import check_legend_clear
 
 
 def press(app, w, f=1.0):
@@ -98,3 +99,24 @@ def test_any_value_a_visitor_can_set_is_handled():
     for _ in range(70):
         app.player.step()
     assert app.diverged_at > 0 and app.output.outputs == ()
+
+
+def _states():
+    """States a student reaches: each regime, the slider ends, a start at either edge, divergence."""
+    yield {}
+    for c, lr, start, steps in [(0.5, 2 ** -10, -2.0, 3), (5.0, 2 ** -10, 2.0, 1), (1.0, 1.0, 1.5, 2),
+                                (5.0, 0.4, -2.0, 5), (2.0, 0.75, 0.1, 60), (5.0, 2 ** 3.3, 2.0, 60)]:
+        yield dict(c=c, lr=lr, start=start, steps=steps)
+
+
+def test_no_line_or_marker_crosses_the_legends_in_any_state():
+    app = LearningRateStepper()
+    legends = [check_legend_clear(ax) for ax in app.axes]
+    for state in _states():
+        if state:
+            app.curvature_slider.value, app.lr_slider.value = state["c"], state["lr"]
+            app._start_at(state["start"])
+            for _ in range(state["steps"]):
+                app.player.step()
+        assert [check_legend_clear(ax) for ax in app.axes] == legends   # the same legends, never re-made
+    assert app.diverged_at >= 0 and app.output.outputs == ()     # the last state diverged

@@ -45,7 +45,7 @@ class AdaptiveBowl(App):
     """Angle of the bowl, the optimizer and its learning rate; paths on the contours, costs."""
 
     def __init__(self, optimizer="Adagrad", angle=0.0, lr=None):
-        super().__init__(width=8.8, height=3.8, ncols=2)
+        super().__init__(width=8.8, height=4.3, ncols=2)
         self.ax, self.ax_cost = self.axes
         wide = {"description_width": "initial"}
         self.angle = widgets.FloatSlider(value=angle, min=0.0, max=90.0, step=5.0,
@@ -86,7 +86,7 @@ class AdaptiveBowl(App):
                 plots.line_key("chosen optimizer, this θ", plots.NEUTRAL),
                 plots.line_key("the same on the aligned bowl", plots.NEUTRAL)]
         keys[2].set_linestyle("--")
-        self.keys = self.ax_cost.legend(handles=keys, loc="lower left", fontsize=8).get_lines()[1:]
+        self.keys = plots.legend_below(self.ax_cost, handles=keys, fontsize=8).get_lines()[1:]
         self.animate(self.contours, *self.axes_lines, self.gd_path, self.start, minimum,
                      *self.ax.spines.values(), slow=True)
         self.animate(self.path, self.cost, self.cost0)

@@ -4,7 +4,7 @@ J(w, b) = (1/m) sum_i (w x_i + b - y_i)^2 for the line y_hat = w x + b. Clicking
 the landscape (or typing w and b in their fields) moves the current parameters (red dot); the red
 line on the data follows. The
 least-squares minimum (white star) is the bottom of the bowl; with more houses it moves
-toward the ground truth (blue dot).
+toward the ground truth (blue dot, smaller and drawn over the star, so that both show).
 """
 import ipywidgets as widgets
 import numpy as np
@@ -65,17 +65,19 @@ class CostLandscape(App):
         ax_cost.grid(False)  # the contour lines are its grid
         ax_cost.set(xlim=HOUSE_WB[0], ylim=HOUSE_WB[1], xlabel="slope $w$ (thousands per m²)",
                     ylabel="intercept $b$ (thousands)", title="The cost $J(w, b)$")
-        truth_dot, = ax_cost.plot(3.0, 50.0, "o", color=plots.TRUTH, mec="w", ms=9,
-                                  label="ground truth", zorder=5)
-        self.best, = ax_cost.plot([], [], "*", color=plots.MINIMUM, mec="k", ms=14,
+        # the truth is a dot smaller than the star and drawn over it: where the minimum lands
+        # on the truth (no noise, many houses) the dot shows in the star's middle, its tips around
+        self.best, = ax_cost.plot([], [], "*", color=plots.MINIMUM, mec="k", ms=16,
                                   label="least-squares minimum", zorder=5)
+        self.truth_dot, = ax_cost.plot(3.0, 50.0, "o", color=plots.TRUTH, mec="w", ms=7,
+                                       label="ground truth", zorder=5.5)
         self.dot, = ax_cost.plot(*self.params, "o", color=plots.MODEL, mec="w", ms=10,
                                  label="current $(w, b)$", zorder=6)
         legend_cost = ax_cost.legend(loc="upper right", fontsize=8, framealpha=1, fancybox=False)
         self.contours = LiveContours(ax_cost, HOUSE_LEVELS, plots.LANDSCAPE_CMAP)
         # what a data change redraws (new points, new contours, new minimum) and what lies over it
         spines = [spine for ax in self.axes for spine in ax.spines.values()]
-        self.animate(self.points, truth_line, *self.contours.artists, truth_dot, self.best,
+        self.animate(self.points, truth_line, *self.contours.artists, self.truth_dot, self.best,
                      *spines, slow=True)
         self.keep_on_top(legend_data, legend_cost)
         self.animate(self.model_line, self.dot)

@@ -39,7 +39,7 @@ class EigenRates(App):
     """Learning rate, beta and condition number; the errors per eigen-direction and the rates."""
 
     def __init__(self, lr=0.015, beta=0.8, condition=100.0):
-        super().__init__(width=8.8, height=3.6, ncols=2)
+        super().__init__(width=8.8, height=4.3, ncols=2)
         self.ax, self.ax_rate = self.axes
         wide = {"description_width": "initial"}
         self.lr = widgets.FloatLogSlider(value=lr, base=10, min=-3, max=0.5, step=0.001,
@@ -65,21 +65,21 @@ class EigenRates(App):
                        for name, colour in (("GD", GD), ("Momentum", MOM))}
         self.ax.set(yscale="log", ylim=(FLOOR, CEILING), xlim=(0, STEPS), xlabel="iteration t",
                     ylabel="|error| along the direction", title="error per eigen-direction")
-        self.ax.legend(handles=[plots.line_key("gradient descent", GD),
-                                plots.line_key("Momentum", MOM),
-                                plots.line_key("shallow (curvature 1): solid", "k"),
-                                plots.line_key("steep (curvature κ): dashed", "k"),
-                                plots.line_key("rate$^t$ of the slower one: dotted", "k")],
-                       loc="lower left", fontsize=7)
-        self.ax.get_legend().get_lines()[3].set_linestyle("--")
-        self.ax.get_legend().get_lines()[4].set_linestyle(":")
+        styles = [plots.line_key("shallow (curvature 1): solid", "k"),
+                  plots.line_key("steep (curvature κ): dashed", "k"),
+                  plots.line_key("rate$^t$ of the slower one: dotted", "k")]
+        styles[1].set_linestyle("--")
+        styles[2].set_linestyle(":")
+        plots.legend_below(self.ax, handles=[*styles, plots.line_key("gradient descent", GD),
+                                             plots.line_key("Momentum", MOM)],
+                           fontsize=7, ncols=2)
 
         self.curves = {name: self.ax_rate.plot(LRS, np.ones_like(LRS), color=colour, lw=1.8,
                                                label=label)[0]
                        for name, colour, label in (("GD", GD, "gradient descent"),
                                                    ("Momentum", MOM, "Momentum at this β"))}
-        self.ax_rate.axhline(1.0, color=plots.NEUTRAL, lw=1, ls="--")
-        self.ax_rate.text(1.2e-3, 1.03, "above 1: diverges", fontsize=8, color=plots.NEUTRAL)
+        # named in the legend, not by a text on the axes that the red line would cross
+        self.ax_rate.axhline(1.0, color=plots.NEUTRAL, lw=1, ls="--", label="rate 1: above it, diverges")
         self.now = self.ax_rate.axvline(lr, color=plots.MODEL, lw=1.2)
         self.dots = {name: self.ax_rate.plot([lr], [1.0], "o", color=colour, mec="k", ms=7,
                                              zorder=5)[0]
@@ -87,7 +87,7 @@ class EigenRates(App):
         self.ax_rate.set(xscale="log", xlim=(LRS[0], LRS[-1]), ylim=(0, RATE_TOP),
                          xlabel="learning rate η (red: the current one)",
                          ylabel="rate per step (slower direction)", title="rate against η")
-        self.ax_rate.legend(loc="lower left", fontsize=8)
+        plots.legend_below(self.ax_rate, fontsize=8)
         self.animate(*self.errors.values(), *self.guides.values(), *self.curves.values(),
                      self.now, *self.dots.values())
 

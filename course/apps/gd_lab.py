@@ -82,10 +82,11 @@ class GradientDescentLab(App):
                     ylabel="price $y$ (thousands)", title="(1) the data")
         ax_data.legend(loc="upper left", fontsize=8)
 
-        self.truth_dot, = ax_land.plot([], [], "o", color=plots.TRUTH, mec="w", ms=8, zorder=5,
-                                       label="truth")
-        self.best, = ax_land.plot([], [], "*", color=plots.MINIMUM, mec="k", ms=12, zorder=5,
+        # the truth: a dot smaller than the star, drawn over it, so that both show where they meet
+        self.best, = ax_land.plot([], [], "*", color=plots.MINIMUM, mec="k", ms=14, zorder=5,
                                   label="least squares")
+        self.truth_dot, = ax_land.plot([], [], "o", color=plots.TRUTH, mec="w", ms=6, zorder=5.5,
+                                       label="truth")
         self.start_dot, = ax_land.plot([], [], "o", mfc="none", mec=plots.MODEL, mew=2.5, ms=11,
                                        zorder=6, label="start (drag)")
         self.path, = ax_land.plot([], [], ".-", color=plots.MODEL, lw=1.2, ms=3, zorder=6)

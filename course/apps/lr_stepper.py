@@ -37,7 +37,7 @@ class LearningRateStepper(App):
     """Curvature and learning-rate sliders, Step / Play / Reset; click the parabola to move the start."""
 
     def __init__(self, curvature=1.0, lr=0.25, start=1.5):
-        super().__init__(width=8.8, height=3.7, ncols=2, gridspec_kw={"width_ratios": [1.35, 1]})
+        super().__init__(width=8.8, height=4.3, ncols=2, gridspec_kw={"width_ratios": [1.35, 1]})
         style = {"description_width": "initial"}
         self.curvature_slider = widgets.FloatSlider(
             value=curvature, min=0.5, max=5.0, step=0.1, description="curvature c",
@@ -95,7 +95,7 @@ class LearningRateStepper(App):
         ax.axhline(0, color="k", lw=0.6, alpha=0.5)
         ax.set(xlim=(-VIEW * 1.1, VIEW * 1.1), ylim=YLIM, xlabel="parameter $w$",
                ylabel="cost $f(w)$", title="One step along the tangent")
-        ax.legend(loc="upper center", fontsize=8, ncols=2)
+        plots.legend_below(ax, fontsize=8, ncols=3)
 
         k = np.arange(MAX_STEPS + 1)
         self.k_grid = k
@@ -104,7 +104,7 @@ class LearningRateStepper(App):
         self.done, = ax_cost.plot([], [], "o-", color=plots.MODEL, ms=3, lw=1.5, label="steps taken")
         ax_cost.set(xlim=(0, MAX_STEPS), ylim=COST_YLIM, yscale="log", xlabel="iteration $k$",
                     ylabel="cost $f(w_k)$ (log scale)", title="Cost at each iteration")
-        ax_cost.legend(loc="lower left", fontsize=8)
+        plots.legend_below(ax_cost, fontsize=8)
         # the regime and the numbers are written in HTML above the figure: text drawn on the
         # canvas would cost more than all the lines together on every frame
         self.animate(self.curve, self.tangent, self.trail, self.error, self.arrow, self.next_point,
