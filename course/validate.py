@@ -123,6 +123,8 @@ def _fits(actual, shape):
     """Whether the shape ``actual`` matches ``shape`` (see :func:`array`)."""
     if shape and shape[0] is Ellipsis:
         shape = shape[1:]
+        if len(actual) < len(shape):
+            return False
         actual = actual[len(actual) - len(shape):]
     if len(actual) != len(shape):
         return False

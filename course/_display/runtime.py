@@ -59,7 +59,6 @@ def no_huge_pages():
     return libc.prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) == 0
 
 
-
 def one_blas_thread():
     """Limit BLAS (OpenBLAS, MKL, ...) to one thread in this process."""
     threadpool_limits(1, user_api="blas")
